@@ -1,0 +1,6 @@
+"""Allow ``python -m broadcast`` where the console script is not on PATH."""
+
+from broadcast.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""One exception hierarchy for every stage.
+
+Stages raise these with a single sentence a commune user can act on; the CLI turns them into
+a message and an exit code at one boundary, so no stage needs to know about the terminal.
+"""
+
+from __future__ import annotations
+
+
+class BroadcastError(Exception):
+    """Base of every error the toolkit reports to a user instead of a traceback."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(BroadcastError):
+    """The user's file or argument cannot be used (missing, empty, binary, wrong format)."""
+
+
+class WorkspaceError(BroadcastError):
+    """No workspace was found, or its station.toml is invalid."""
+
+
+class EngineError(BroadcastError):
+    """An external engine (TTS, ffmpeg, MT) failed or is not installed."""
+
+    exit_code = 3
+
+
+class StoreError(BroadcastError):
+    """The database cannot be opened or migrated."""
+
+    exit_code = 3

@@ -1,0 +1,205 @@
+"""The station's settings (station.toml): declared once, validated in one place.
+
+Every other module receives a ``Station`` value, never the raw TOML, so a mistake in the
+file is reported once with the key that is wrong rather than deep inside a stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from broadcast.errors import WorkspaceError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+DEFAULT_OPENING = "Đây là {station}. Mời bà con nghe {programme}."
+DEFAULT_CLOSING = "Chương trình {programme} của {station} đến đây là kết thúc. Cảm ơn bà con đã lắng nghe."
+DEFAULT_PROGRAMME = "Chuyên mục Cải cách hành chính"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A recurring loudspeaker broadcast window."""
+
+    days: tuple[str, ...]
+    start: dt.time
+    minutes: int
+    zones: tuple[str, ...] = ("all",)
+
+    def occurrences_after(self, moment: dt.datetime) -> dt.datetime:
+        """The first start of this slot strictly after ``moment``."""
+        for offset in range(0, 8):
+            day = moment.date() + dt.timedelta(days=offset)
+            if WEEKDAYS[day.weekday()] not in self.days:
+                continue
+            start = dt.datetime.combine(day, self.start)
+            if start > moment:
+                return start
+        raise AssertionError("a slot with at least one weekday always recurs within 8 days")
+
+
+@dataclass(frozen=True)
+class Station:
+    """What a station declares about itself; defaults are what a new commune station needs."""
+
+    name: str
+    commune: str
+    province: str
+    languages: tuple[str, ...] = ("vi",)
+    programme: str = DEFAULT_PROGRAMME
+    opening: str = DEFAULT_OPENING
+    closing: str = DEFAULT_CLOSING
+    voice: str = "vi"
+    speech_rate: int = 150
+    syllables_per_minute: float = 220.0
+    pause_ms: int = 450
+    loudness_lufs: float = -16.0
+    true_peak_db: float = -1.5
+    slots: tuple[Slot, ...] = field(default_factory=tuple)
+
+    def fill(self, template: str) -> str:
+        """Expand ``{station}``, ``{programme}``, ``{commune}`` and ``{province}``."""
+        return template.format(
+            station=self.name,
+            programme=self.programme,
+            commune=self.commune,
+            province=self.province,
+        )
+
+
+def default_slots() -> tuple[Slot, ...]:
+    """Morning and evening loudspeaker windows, the usual rhythm of commune radio."""
+    every_day = WEEKDAYS
+    return (
+        Slot(days=every_day, start=dt.time(6, 0), minutes=30),
+        Slot(days=every_day, start=dt.time(17, 30), minutes=30),
+    )
+
+
+def _require(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in table:
+        raise WorkspaceError(f"station.toml: thiếu khóa '{key}' trong [{where}].")
+    value = table[key]
+    if not isinstance(value, kind):
+        raise WorkspaceError(
+            f"station.toml: khóa '{key}' trong [{where}] phải là {kind.__name__}."
+        )
+    return value
+
+
+def _parse_time(text: str, where: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        raise WorkspaceError(
+            f"station.toml: giờ '{text}' trong [{where}] không hợp lệ (dạng HH:MM)."
+        ) from None
+
+
+def _parse_slot(raw: Any, index: int) -> Slot:
+    where = f"slots #{index + 1}"
+    if not isinstance(raw, dict):
+        raise WorkspaceError(f"station.toml: [{where}] phải là một bảng.")
+    days = tuple(str(d).lower() for d in _require(raw, "days", list, where))
+    unknown = [d for d in days if d not in WEEKDAYS]
+    if unknown or not days:
+        raise WorkspaceError(
+            f"station.toml: ngày {unknown or '[]'} trong [{where}] không hợp lệ; "
+            f"dùng {', '.join(WEEKDAYS)}."
+        )
+    start = _parse_time(str(_require(raw, "start", str, where)), where)
+    minutes = _require(raw, "minutes", int, where)
+    if minutes <= 0:
+        raise WorkspaceError(f"station.toml: 'minutes' trong [{where}] phải lớn hơn 0.")
+    zones = tuple(str(z) for z in raw.get("zones", ["all"]))
+    return Slot(days=days, start=start, minutes=minutes, zones=zones)
+
+
+def parse_station(data: dict[str, Any]) -> Station:
+    """Validate a parsed station.toml into a ``Station``."""
+    table = data.get("station")
+    if not isinstance(table, dict):
+        raise WorkspaceError("station.toml: thiếu bảng [station].")
+    script = data.get("script", {})
+    audio = data.get("audio", {})
+    if not isinstance(script, dict) or not isinstance(audio, dict):
+        raise WorkspaceError("station.toml: [script] và [audio] phải là bảng.")
+    languages = tuple(str(x) for x in table.get("languages", ["vi"]))
+    if "vi" not in languages:
+        raise WorkspaceError("station.toml: 'languages' phải có 'vi', ngôn ngữ nguồn.")
+    slots = tuple(_parse_slot(raw, i) for i, raw in enumerate(data.get("slots", [])))
+    try:
+        station = Station(
+            name=_require(table, "name", str, "station"),
+            commune=_require(table, "commune", str, "station"),
+            province=_require(table, "province", str, "station"),
+            languages=languages,
+            programme=str(script.get("programme", DEFAULT_PROGRAMME)),
+            opening=str(script.get("opening", DEFAULT_OPENING)),
+            closing=str(script.get("closing", DEFAULT_CLOSING)),
+            voice=str(audio.get("voice", "vi")),
+            speech_rate=int(audio.get("speech_rate", 150)),
+            syllables_per_minute=float(script.get("syllables_per_minute", 220.0)),
+            pause_ms=int(audio.get("pause_ms", 450)),
+            loudness_lufs=float(audio.get("loudness_lufs", -16.0)),
+            true_peak_db=float(audio.get("true_peak_db", -1.5)),
+            slots=slots or default_slots(),
+        )
+        station.fill(station.opening)
+        station.fill(station.closing)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise WorkspaceError(f"station.toml: giá trị không hợp lệ ({exc}).") from None
+    return station
+
+
+def load_station(path: Path) -> Station:
+    """Read and validate ``station.toml``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WorkspaceError(f"Không tìm thấy {path}.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"station.toml không đọc được: {exc}.") from None
+    return parse_station(data)
+
+
+def station_to_toml(station: Station) -> str:
+    """Serialise a station for ``broadcast init``; round-trips through ``parse_station``."""
+    data = {
+        "station": {
+            "name": station.name,
+            "commune": station.commune,
+            "province": station.province,
+            "languages": list(station.languages),
+        },
+        "script": {
+            "programme": station.programme,
+            "opening": station.opening,
+            "closing": station.closing,
+            "syllables_per_minute": station.syllables_per_minute,
+        },
+        "audio": {
+            "voice": station.voice,
+            "speech_rate": station.speech_rate,
+            "pause_ms": station.pause_ms,
+            "loudness_lufs": station.loudness_lufs,
+            "true_peak_db": station.true_peak_db,
+        },
+        "slots": [
+            {
+                "days": list(slot.days),
+                "start": slot.start.strftime("%H:%M"),
+                "minutes": slot.minutes,
+                "zones": list(slot.zones),
+            }
+            for slot in station.slots
+        ],
+    }
+    header = "# Cấu hình đài truyền thanh (station settings). Xem README.md.\n"
+    return header + tomli_w.dumps(data)
