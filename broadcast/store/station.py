@@ -56,8 +56,8 @@ class Station:
     opening: str = DEFAULT_OPENING
     closing: str = DEFAULT_CLOSING
     voice: str = "vi"
-    speech_rate: int = 150
-    syllables_per_minute: float = 220.0
+    speech_rate: int = 125
+    syllables_per_minute: float = 225.0
     pause_ms: int = 450
     loudness_lufs: float = -16.0
     true_peak_db: float = -1.5
@@ -144,8 +144,8 @@ def parse_station(data: dict[str, Any]) -> Station:
             opening=str(script.get("opening", DEFAULT_OPENING)),
             closing=str(script.get("closing", DEFAULT_CLOSING)),
             voice=str(audio.get("voice", "vi")),
-            speech_rate=int(audio.get("speech_rate", 150)),
-            syllables_per_minute=float(script.get("syllables_per_minute", 220.0)),
+            speech_rate=int(audio.get("speech_rate", 125)),
+            syllables_per_minute=float(script.get("syllables_per_minute", 225.0)),
             pause_ms=int(audio.get("pause_ms", 450)),
             loudness_lufs=float(audio.get("loudness_lufs", -16.0)),
             true_peak_db=float(audio.get("true_peak_db", -1.5)),

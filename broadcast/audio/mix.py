@@ -1,0 +1,113 @@
+"""Mix a voiced script into loudspeaker audio: ident, sentences, pauses, loudness.
+
+Sentence timings are decided here, while the timeline is assembled, so subtitles and the
+database get exact starts and ends without any later alignment step. Loudness is
+normalised with ffmpeg's two-pass loudnorm, then measured again on the final file.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcast.audio.chime import SAMPLE_RATE, chime_pcm
+from broadcast.audio.ffmpeg import ffmpeg_exe, run_ffmpeg
+from broadcast.audio.loudness import Loudness, loudnorm_filter, loudnorm_first_pass, measure
+from broadcast.voice.base import SpeechClip
+
+
+@dataclass(frozen=True)
+class MixSettings:
+    pause_ms: int = 450
+    section_pause_ms: int = 900
+    loudness_lufs: float = -16.0
+    true_peak_db: float = -1.5
+    mp3_bitrate: str = "128k"
+    # Speech from a TTS engine peaks near full scale 18 dB above its loudness; horn
+    # loudspeakers need it denser. Gentle compression and a limiter leave loudnorm enough
+    # headroom to reach the target with a plain gain (its linear mode) instead of pumping.
+    dynamics: str = (
+        "highpass=f=80,"
+        "acompressor=threshold=-24dB:ratio=4:attack=3:release=100:makeup=4,"
+        "alimiter=limit=0.7:level=false"
+    )
+
+
+@dataclass(frozen=True)
+class MixResult:
+    mp3: Path
+    wav: Path
+    timings: tuple[tuple[float, float], ...]
+    duration_s: float
+    loudness: Loudness
+
+
+def _audio_segment_class() -> type:
+    """pydub, pointed at the wheel's ffmpeg when it is used, not when imported."""
+    with warnings.catch_warnings():
+        # pydub warns when ffmpeg is not on PATH and when it imports audioop (Python 3.12+).
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from pydub import AudioSegment
+    AudioSegment.converter = ffmpeg_exe()
+    return AudioSegment
+
+
+def assemble(
+    clips: Sequence[SpeechClip], breaks_after: set[int], settings: MixSettings
+) -> tuple[object, list[tuple[float, float]]]:
+    """Ident, sentences and pauses on one 44.1 kHz mono timeline, with sentence timings."""
+    segment = _audio_segment_class()
+    chime = segment(data=chime_pcm(), sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+    timeline = chime + segment.silent(duration=500, frame_rate=SAMPLE_RATE)
+    timings = []
+    for index, clip in enumerate(clips):
+        speech = segment(data=clip.pcm, sample_width=2, frame_rate=clip.sample_rate, channels=1)
+        speech = speech.set_frame_rate(SAMPLE_RATE)
+        start = len(timeline) / 1000
+        timeline += speech
+        timings.append((start, len(timeline) / 1000))
+        pause = settings.section_pause_ms if index in breaks_after else settings.pause_ms
+        timeline += segment.silent(duration=pause, frame_rate=SAMPLE_RATE)
+    timeline += chime + segment.silent(duration=300, frame_rate=SAMPLE_RATE)
+    return timeline, timings
+
+
+def mix_segment(
+    clips: Sequence[SpeechClip],
+    work_dir: Path,
+    settings: MixSettings,
+    breaks_after: set[int] | None = None,
+) -> MixResult:
+    """Assemble, normalise (two passes) and encode; files are written into ``work_dir``."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    timeline, timings = assemble(clips, breaks_after or set(), settings)
+    raw = work_dir / "raw.wav"
+    timeline.export(raw, format="wav")  # type: ignore[attr-defined]
+    # Aim the normaliser half a dB under the ceiling: MP3 encoding adds inter-sample peaks.
+    peak_target = settings.true_peak_db - 0.5
+    measured = loudnorm_first_pass(raw, settings.loudness_lufs, peak_target, settings.dynamics)
+    wav = work_dir / "master.wav"
+    run_ffmpeg(
+        [
+            "-i", str(raw),
+            "-af",
+            f"{settings.dynamics},"
+            + loudnorm_filter(measured, settings.loudness_lufs, peak_target),
+            "-ar", str(SAMPLE_RATE), "-ac", "1", "-c:a", "pcm_s16le", str(wav),
+        ],
+        what="chuẩn hóa độ lớn",
+    )
+    raw.unlink()
+    mp3 = work_dir / "audio.mp3"
+    run_ffmpeg(
+        ["-i", str(wav), "-c:a", "libmp3lame", "-b:a", settings.mp3_bitrate,
+         "-ar", str(SAMPLE_RATE), "-ac", "1", str(mp3)],
+        what="mã hóa MP3",
+    )
+    duration = len(timeline) / 1000  # type: ignore[arg-type]
+    return MixResult(
+        mp3=mp3, wav=wav, timings=tuple(timings), duration_s=duration, loudness=measure(mp3)
+    )

@@ -1,0 +1,232 @@
+"""``produce``: one article through every stage to audio, video and a playlist entry.
+
+Outputs are built in a staging folder and moved into ``out/`` only when every stage has
+succeeded; the database rows are written in one transaction after that. A failed run
+therefore leaves neither half a folder in ``out/`` nor orphan rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcast.audio.mix import MixSettings, mix_segment
+from broadcast.script.build import build_script
+from broadcast.script.glossary import load_glossary
+from broadcast.script.model import Role, Script
+from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
+from broadcast.schedule.slots import next_slot
+from broadcast.store import records
+from broadcast.store.files import atomic_write_text, sha256_file
+from broadcast.store.naming import slugify
+from broadcast.store.workspace import Workspace
+from broadcast.text.ingest import read_article
+from broadcast.video.render import render_clip
+from broadcast.video.subtitles import cues_from_timings, write_srt
+from broadcast.voice.base import engine_class
+from broadcast.voice.synth import synthesize_all
+
+STAGES = (
+    "Đọc bài viết",
+    "Viết kịch bản phát thanh",
+    "Đọc bằng giọng máy",
+    "Trộn âm thanh và chuẩn hóa độ lớn",
+    "Dựng video có phụ đề",
+    "Xếp vào lịch phát",
+)
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class ProduceResult:
+    slug: str
+    out_dir: Path
+    audio: Path
+    video: Path
+    srt: Path
+    script_text: Path
+    playlist: Path
+    slot_start: dt.datetime
+    duration_s: float
+    loudness_lufs: float
+    true_peak_db: float
+    sentences: int
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "slug": self.slug,
+                "out_dir": str(self.out_dir),
+                "audio": str(self.audio),
+                "video": str(self.video),
+                "srt": str(self.srt),
+                "script": str(self.script_text),
+                "playlist": str(self.playlist),
+                "slot_start": self.slot_start.isoformat(timespec="minutes"),
+                "duration_s": round(self.duration_s, 2),
+                "loudness_lufs": self.loudness_lufs,
+                "true_peak_db": self.true_peak_db,
+                "sentences": self.sentences,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+
+
+def _unique_slug(ws: Workspace, db: records.Database, base: str) -> str:
+    slug, n = base, 2
+    while records.slug_taken(db, slug) or (ws.out_dir / slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def script_text(script: Script) -> str:
+    """The script as an announcer reads it: written form, with the spoken form beneath."""
+    lines = [f"# {script.title}", ""]
+    for number, sentence in enumerate(script.sentences, start=1):
+        lines.append(f"{number}. [{sentence.role.value}] {sentence.written}")
+        if sentence.spoken != sentence.written:
+            lines.append(f"   (đọc: {sentence.spoken})")
+    return "\n".join(lines) + "\n"
+
+
+def produce(
+    ws: Workspace,
+    article_path: Path,
+    *,
+    minutes: float = 3.0,
+    title: str | None = None,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    on_sentence: Callable[[int, int], None] | None = None,
+) -> ProduceResult:
+    """Run every stage for Vietnamese; see the module docstring for the failure guarantees."""
+    report = progress or (lambda _i, _label: None)
+    now = now or dt.datetime.now()
+    station = ws.station
+
+    report(1, STAGES[0])
+    article = read_article(article_path, title=title)
+
+    report(2, STAGES[1])
+    script = build_script(article, station, minutes, load_glossary())
+
+    ws.staging_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix="produce-", dir=ws.staging_dir))
+    try:
+        report(3, STAGES[2])
+        engine = engine_class("espeak")(voice=station.voice, rate=station.speech_rate)
+        spoken = [s.spoken for s in script.sentences]
+        clips = synthesize_all(
+            engine,
+            spoken,
+            ws.cache_dir / "voice",
+            (lambda n: on_sentence(n, len(spoken))) if on_sentence else None,
+        )
+
+        report(4, STAGES[3])
+        breaks = {i for i, s in enumerate(script.sentences) if s.role is not Role.BODY}
+        mix = mix_segment(
+            clips,
+            stage / "mix",
+            MixSettings(
+                pause_ms=station.pause_ms,
+                loudness_lufs=station.loudness_lufs,
+                true_peak_db=station.true_peak_db,
+            ),
+            breaks_after=breaks,
+        )
+
+        report(5, STAGES[4])
+        cues = cues_from_timings([s.written for s in script.sentences], list(mix.timings))
+        atomic_write_text(stage / "subtitles.srt", write_srt(cues))
+        render_clip(
+            audio=mix.wav,
+            cues=cues,
+            duration_s=mix.duration_s,
+            station=station.name,
+            programme=station.programme,
+            title=script.title,
+            date_text=now.strftime("%d/%m/%Y"),
+            out_mp4=stage / "video.mp4",
+            work_dir=stage / "frames",
+        )
+        (stage / "mix" / "audio.mp3").replace(stage / "audio.mp3")
+        atomic_write_text(stage / "script.txt", script_text(script))
+        for scratch in ("mix", "frames"):
+            shutil.rmtree(stage / scratch, ignore_errors=True)
+
+        report(6, STAGES[5])
+        slot_start, slot = next_slot(station, now)
+        with ws.open_db() as db:
+            slug = _unique_slug(ws, db, f"{now:%Y-%m-%d}-{slugify(script.title)}")
+            final = ws.out_dir / slug
+            ws.out_dir.mkdir(exist_ok=True)
+            stage.replace(final)
+            try:
+                rel = final.relative_to(ws.root)
+                renders = [
+                    records.RenderRecord(
+                        "audio", rel / "audio.mp3", sha256_file(final / "audio.mp3"),
+                        mix.duration_s, mix.loudness.integrated_lufs, mix.loudness.true_peak_db,
+                        engine=f"{engine.name}:{station.voice}",
+                    ),
+                    records.RenderRecord(
+                        "video", rel / "video.mp4", sha256_file(final / "video.mp4"),
+                        mix.duration_s,
+                    ),
+                    records.RenderRecord(
+                        "subtitles", rel / "subtitles.srt", sha256_file(final / "subtitles.srt")
+                    ),
+                ]
+                playlist = _playlist_path(ws, slot_start, slot.zones[0])
+                with db.transaction():
+                    ids = records.save_production(
+                        db, article=article, script=script, slug=slug,
+                        timings=mix.timings, renders=renders,
+                    )
+                    records.add_playlist_entry(
+                        db, render_id=ids["audio"], slot_start=slot_start.isoformat(),
+                        zone=slot.zones[0], playlist_path=playlist.relative_to(ws.root),
+                    )
+                    _write_playlist(ws, db, slot_start, slot.zones[0], playlist)
+            except BaseException:
+                shutil.rmtree(final, ignore_errors=True)
+                raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+    return ProduceResult(
+        slug=slug,
+        out_dir=final,
+        audio=final / "audio.mp3",
+        video=final / "video.mp4",
+        srt=final / "subtitles.srt",
+        script_text=final / "script.txt",
+        playlist=playlist,
+        slot_start=slot_start,
+        duration_s=mix.duration_s,
+        loudness_lufs=mix.loudness.integrated_lufs,
+        true_peak_db=mix.loudness.true_peak_db,
+        sentences=len(script.sentences),
+    )
+
+
+def _playlist_path(ws: Workspace, slot_start: dt.datetime, zone: str) -> Path:
+    return ws.out_dir / "playlists" / f"{slot_start:%Y-%m-%d_%H%M}_{slugify(zone)}.m3u8"
+
+
+def _write_playlist(
+    ws: Workspace, db: records.Database, slot_start: dt.datetime, zone: str, playlist: Path
+) -> None:
+    items = [
+        PlaylistItem(path=ws.root / r.path, duration_s=r.duration_s, title=r.title)
+        for r in records.slot_renders(db, slot_start.isoformat(), zone)
+    ]
+    atomic_write_text(playlist, render_m3u8(items, playlist))

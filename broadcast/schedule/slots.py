@@ -1,0 +1,16 @@
+"""The station's next broadcast slot, from the weekly slots of station.toml."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from broadcast.errors import WorkspaceError
+from broadcast.store.station import Slot, Station
+
+
+def next_slot(station: Station, after: dt.datetime) -> tuple[dt.datetime, Slot]:
+    """The earliest slot start strictly after ``after``, with the slot it belongs to."""
+    if not station.slots:
+        raise WorkspaceError("station.toml không có khung giờ phát nào ([[slots]]).")
+    starts = [(slot.occurrences_after(after), slot) for slot in station.slots]
+    return min(starts, key=lambda item: item[0])

@@ -1,0 +1,109 @@
+"""Domain writes and reads over the database; the only module with SQL besides db.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcast.script.model import Script
+from broadcast.store.db import Database
+from broadcast.text.model import Article
+
+
+@dataclass(frozen=True)
+class RenderRecord:
+    kind: str
+    path: Path
+    sha256: str
+    duration_s: float | None = None
+    loudness_lufs: float | None = None
+    true_peak_db: float | None = None
+    engine: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredRender:
+    id: int
+    script_slug: str
+    title: str
+    path: Path
+    duration_s: float
+
+
+def slug_taken(db: Database, slug: str) -> bool:
+    return db.conn.execute("SELECT 1 FROM scripts WHERE slug = ?", (slug,)).fetchone() is not None
+
+
+def save_production(
+    db: Database,
+    *,
+    article: Article,
+    script: Script,
+    slug: str,
+    timings: Sequence[tuple[float, float]],
+    renders: Sequence[RenderRecord],
+) -> dict[str, int]:
+    """Store one produced segment in one transaction; returns the new ids by render kind."""
+    ids: dict[str, int] = {}
+    with db.transaction() as conn:
+        article_id = conn.execute(
+            "INSERT INTO articles (source_path, sha256, title, body, format) VALUES (?,?,?,?,?)",
+            (str(article.source), article.sha256, article.title, article.body, article.format),
+        ).lastrowid
+        script_id = conn.execute(
+            "INSERT INTO scripts (article_id, slug, title, language, target_minutes)"
+            " VALUES (?,?,?,?,?)",
+            (article_id, slug, script.title, script.language, script.target_minutes),
+        ).lastrowid
+        ids["script"] = int(script_id or 0)
+        for position, (sentence, (start, end)) in enumerate(
+            zip(script.sentences, timings, strict=True)
+        ):
+            conn.execute(
+                "INSERT INTO sentences (script_id, position, role, written, spoken, start_ms,"
+                " end_ms) VALUES (?,?,?,?,?,?,?)",
+                (script_id, position, sentence.role.value, sentence.written, sentence.spoken,
+                 round(start * 1000), round(end * 1000)),
+            )
+        for render in renders:
+            render_id = conn.execute(
+                "INSERT INTO renders (script_id, kind, path, sha256, duration_s, loudness_lufs,"
+                " true_peak_db, engine) VALUES (?,?,?,?,?,?,?,?)",
+                (script_id, render.kind, str(render.path), render.sha256, render.duration_s,
+                 render.loudness_lufs, render.true_peak_db, render.engine),
+            ).lastrowid
+            ids[render.kind] = int(render_id or 0)
+    return ids
+
+
+def add_playlist_entry(
+    db: Database, *, render_id: int, slot_start: str, zone: str, playlist_path: Path
+) -> None:
+    """Append a render to a slot's playlist, after what is already there."""
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM playlist_entries"
+            " WHERE slot_start = ? AND zone = ?",
+            (slot_start, zone),
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO playlist_entries (render_id, slot_start, zone, position, playlist_path)"
+            " VALUES (?,?,?,?,?)",
+            (render_id, slot_start, zone, int(row[0]), str(playlist_path)),
+        )
+
+
+def slot_renders(db: Database, slot_start: str, zone: str) -> list[StoredRender]:
+    """The renders planned for one slot and zone, in playing order."""
+    rows = db.conn.execute(
+        "SELECT r.id, s.slug, s.title, r.path, r.duration_s FROM playlist_entries p"
+        " JOIN renders r ON r.id = p.render_id JOIN scripts s ON s.id = r.script_id"
+        " WHERE p.slot_start = ? AND p.zone = ? ORDER BY p.position",
+        (slot_start, zone),
+    ).fetchall()
+    return [
+        StoredRender(id=r[0], script_slug=r[1], title=r[2], path=Path(r[3]),
+                     duration_s=float(r[4] or 0))
+        for r in rows
+    ]

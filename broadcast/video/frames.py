@@ -1,0 +1,235 @@
+"""The still pictures of a vertical clip, drawn with Pillow.
+
+A news clip on Zalo or TikTok is mostly watched muted, so the sentence on screen carries the
+message: it sits in the lower safe area (platform buttons cover the edges), wraps only between
+words (a split Vietnamese syllable reads as another word), and never grows past three lines.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw
+from PIL.ImageFont import FreeTypeFont
+
+from broadcast.video.fonts import Weight, load_font
+
+Size = tuple[int, int]
+RGB = tuple[int, int, int]
+
+VERTICAL: Size = (1080, 1920)
+SAFE_MARGIN = 0.10  # fraction of the width (sides) and of the height (top, bottom) kept clear
+MAX_LINES = 3
+
+TOP_COLOUR: RGB = (27, 86, 148)  # calm blue, light at the top ...
+BOTTOM_COLOUR: RGB = (9, 33, 68)  # ... darker at the bottom, where white text sits
+WHITE: RGB = (255, 255, 255)
+SOFT_BLUE: RGB = (196, 220, 244)
+ACCENT: RGB = (120, 190, 255)
+BOX_RGBA = (0, 0, 0, 165)  # dark and see-through: readable on any background
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Wrapped lines and the font size that made them fit."""
+
+    font: FreeTypeFont
+    lines: tuple[str, ...]
+
+
+def nfc(text: str) -> str:
+    """Precomposed letters: decomposed marks would be drawn beside, not above, the vowel."""
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def wrap_words(text: str, font: FreeTypeFont, max_width: float) -> list[str]:
+    """Greedy word wrap; a word wider than the line stays whole on its own line."""
+    lines: list[str] = []
+    current = ""
+    for word in nfc(text).split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and font.getlength(candidate) > max_width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit_text(
+    text: str,
+    weight: Weight,
+    max_width: float,
+    sizes: Sequence[int],
+    max_lines: int,
+) -> TextBlock | None:
+    """The largest size in ``sizes`` (tried in order) at which ``text`` fits, or None."""
+    for size in sizes:
+        font = load_font(weight, size)
+        lines = wrap_words(text, font, max_width)
+        if len(lines) <= max_lines and all(font.getlength(x) <= max_width for x in lines):
+            return TextBlock(font=font, lines=tuple(lines))
+    return None
+
+
+def _sizes(size: Size, largest: float, smallest: float) -> list[int]:
+    """Font sizes from a fraction of the width down to a smaller one, in 4 % steps."""
+    width = size[0]
+    sizes, current = [], largest * width
+    while current >= smallest * width:
+        sizes.append(round(current))
+        current *= 0.96
+    return sizes or [round(smallest * width)]
+
+
+def gradient(
+    size: Size = VERTICAL, top: RGB = TOP_COLOUR, bottom: RGB = BOTTOM_COLOUR
+) -> Image.Image:
+    """A vertical gradient: one column computed, then stretched, so it costs almost nothing."""
+    width, height = size
+    column = Image.new("RGB", (1, height))
+    span = max(1, height - 1)
+    column.putdata(
+        [
+            tuple(round(a + (b - a) * y / span) for a, b in zip(top, bottom, strict=True))
+            for y in range(height)
+        ]
+    )
+    return column.resize(size, Image.Resampling.NEAREST)
+
+
+def _draw_lines(
+    draw: ImageDraw.ImageDraw,
+    block: TextBlock,
+    centre_x: float,
+    top: float,
+    fill: RGB,
+    spacing: float = 1.18,
+) -> float:
+    """Centred lines from ``top``; returns the y where the block ends."""
+    ascent, descent = block.font.getmetrics()
+    step = (ascent + descent) * spacing
+    for number, line in enumerate(block.lines):
+        draw.text(
+            (centre_x, top + ascent + number * step), line, font=block.font, fill=fill, anchor="ms"
+        )
+    return top + (len(block.lines) - 1) * step + ascent + descent
+
+
+def _header(image: Image.Image, station: str, programme: str) -> float:
+    """Station and programme at the top of every picture, so a shared clip keeps its source."""
+    width, height = image.size
+    draw = ImageDraw.Draw(image)
+    text_width = width * (1 - 2 * SAFE_MARGIN)
+    y = height * SAFE_MARGIN * 0.6
+    station_block = fit_text(station, "SemiBold", text_width, _sizes(image.size, 0.052, 0.034), 2)
+    if station_block is not None:
+        y = _draw_lines(draw, station_block, width / 2, y, WHITE)
+    programme_block = fit_text(programme, "Regular", text_width, _sizes(image.size, 0.04, 0.03), 2)
+    if programme_block is not None:
+        y = _draw_lines(draw, programme_block, width / 2, y + width * 0.015, SOFT_BLUE)
+    y += width * 0.035
+    rule = width * 0.12
+    draw.rectangle((width / 2 - rule, y, width / 2 + rule, y + max(3, width // 270)), fill=ACCENT)
+    return y
+
+
+def title_card(
+    station: str, programme: str, title: str, date_text: str, size: Size = VERTICAL
+) -> Image.Image:
+    """The opening picture: who speaks, in which programme, about what, and when."""
+    image = gradient(size)
+    _header(image, station, programme)
+    width, height = size
+    draw = ImageDraw.Draw(image)
+    text_width = width * (1 - 2 * SAFE_MARGIN)
+    block = fit_text(title, "Bold", text_width, _sizes(size, 0.085, 0.05), 6)
+    if block is None:  # a very long title: smallest size, every line kept
+        font = load_font("Bold", round(0.05 * width))
+        block = TextBlock(font=font, lines=tuple(wrap_words(title, font, text_width)))
+    ascent, descent = block.font.getmetrics()
+    block_height = (ascent + descent) * (1.18 * (len(block.lines) - 1) + 1)
+    top = max(height * 0.24, height * 0.42 - block_height / 2)
+    bottom = _draw_lines(draw, block, width / 2, top, WHITE)
+    date_block = fit_text(date_text, "Regular", text_width, _sizes(size, 0.042, 0.03), 2)
+    if date_block is not None:
+        _draw_lines(draw, date_block, width / 2, bottom + width * 0.05, SOFT_BLUE)
+    return image
+
+
+def background(station: str, programme: str, size: Size = VERTICAL) -> Image.Image:
+    """The picture behind the subtitles once the title card is gone: same look, no title."""
+    image = gradient(size)
+    _header(image, station, programme)
+    return image
+
+
+def subtitle_block(text: str, size: Size = VERTICAL) -> TextBlock:
+    """Lines of a subtitle at the largest readable size that keeps it within three lines.
+
+    Text too long even at the smallest size keeps all its lines (nothing said is dropped);
+    ``split_for_screen`` is how callers avoid that case.
+    """
+    text_width = size[0] * (1 - 2 * SAFE_MARGIN)
+    sizes = _sizes(size, 0.06, 0.042)
+    block = fit_text(text, "SemiBold", text_width, sizes, MAX_LINES)
+    if block is None:
+        font = load_font("SemiBold", sizes[-1])
+        block = TextBlock(font=font, lines=tuple(wrap_words(text, font, text_width)))
+    return block
+
+
+def subtitle_frame(background: Image.Image, text: str) -> Image.Image:
+    """``background`` with ``text`` burned in on a dark box in the lower safe area."""
+    width, height = background.size
+    block = subtitle_block(text, background.size)
+    ascent, descent = block.font.getmetrics()
+    step = (ascent + descent) * 1.18
+    text_height = (len(block.lines) - 1) * step + ascent + descent
+    text_width = max(block.font.getlength(line) for line in block.lines)
+    pad_x, pad_y = ascent * 0.45, ascent * 0.3
+    bottom = height * (1 - SAFE_MARGIN)
+    top = bottom - text_height - 2 * pad_y
+    overlay = Image.new("RGBA", background.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    box = (width / 2 - text_width / 2 - pad_x, top, width / 2 + text_width / 2 + pad_x, bottom)
+    draw.rounded_rectangle(box, radius=round(ascent * 0.35), fill=BOX_RGBA)
+    _draw_lines(draw, block, width / 2, top + pad_y, WHITE)
+    return Image.alpha_composite(background.convert("RGBA"), overlay).convert("RGB")
+
+
+def split_for_screen(text: str, size: Size = VERTICAL) -> list[str]:
+    """Parts of a long sentence that each fit three lines, balanced by length, words whole."""
+    text = nfc(text)
+    text_width = size[0] * (1 - 2 * SAFE_MARGIN)
+    smallest = _sizes(size, 0.06, 0.042)[-1]
+    font = load_font("SemiBold", smallest)
+    lines = wrap_words(text, font, text_width)
+    if len(lines) <= MAX_LINES:
+        return [text]
+    parts = _balanced(text.split(" "), math.ceil(len(lines) / MAX_LINES))
+    if all(len(wrap_words(p, font, text_width)) <= MAX_LINES for p in parts):
+        return parts
+    return [" ".join(lines[i : i + MAX_LINES]) for i in range(0, len(lines), MAX_LINES)]
+
+
+def _balanced(words: list[str], count: int) -> list[str]:
+    """``words`` cut into ``count`` runs of about the same number of characters."""
+    total = sum(len(w) + 1 for w in words)
+    parts: list[str] = []
+    current: list[str] = []
+    used = 0
+    for word in words:
+        current.append(word)
+        used += len(word) + 1
+        if len(parts) < count - 1 and used >= total * (len(parts) + 1) / count:
+            parts.append(" ".join(current))
+            current = []
+    if current:
+        parts.append(" ".join(current))
+    return parts

@@ -1,0 +1,176 @@
+"""Render a vertical news clip: title card, burned-in subtitles, the segment's audio.
+
+The picture only changes when a sentence starts or ends, so instead of encoding 25 identical
+frames a second we draw one PNG per cue and let ffmpeg's concat demuxer hold each one for its
+duration (variable frame rate). A three-minute clip is then a few dozen encoded frames.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from broadcast.audio.ffmpeg import run_ffmpeg
+from broadcast.errors import InputError
+from broadcast.store.files import atomic_write_text
+from broadcast.video.frames import VERTICAL, Size, background, subtitle_frame, title_card
+from broadcast.video.subtitles import Cue
+
+MIN_TITLE_S = 2.0  # the title card stays at least this long, even if the voice starts sooner
+MIN_SHOT_S = 0.02  # shorter stretches are rounding noise between sentences, not pictures
+FRAME_RATE = 1000  # time resolution of the pictures' timestamps: one millisecond
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One still picture and the moment it appears on screen."""
+
+    start: float
+    picture: str  # file name inside the work folder
+
+
+def render_clip(
+    *,
+    audio: Path,
+    cues: list[Cue],
+    duration_s: float,
+    station: str,
+    programme: str,
+    title: str,
+    date_text: str,
+    out_mp4: Path,
+    work_dir: Path,
+    size: Size = VERTICAL,
+) -> Path:
+    """Write ``out_mp4`` (H.264 + AAC, ``size`` pixels) in sync with ``audio``; returns it."""
+    _check_inputs(audio, duration_s)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    title_end = min(duration_s, max(MIN_TITLE_S, cues[0].start if cues else duration_s))
+    card = title_card(station, programme, title, date_text, size)
+    plain = background(station, programme, size)
+    shots = _draw_shots(cues, duration_s, title_end, card, plain, work_dir)
+    playlist = work_dir / "frames.ffconcat"
+    atomic_write_text(playlist, ffconcat(shots, duration_s))
+    _encode(playlist, audio, duration_s, out_mp4)
+    return out_mp4
+
+
+def _check_inputs(audio: Path, duration_s: float) -> None:
+    if not audio.is_file():
+        raise InputError(f"Không có tệp âm thanh {audio}: hãy tạo lại bản phát thanh trước.")
+    if not duration_s > 0:
+        raise InputError(f"Thời lượng video phải lớn hơn 0 giây (nhận {duration_s}).")
+
+
+def _draw_shots(
+    cues: Sequence[Cue],
+    duration_s: float,
+    title_end: float,
+    card: Image.Image,
+    plain: Image.Image,
+    work_dir: Path,
+) -> list[Shot]:
+    """Draw every distinct picture once and list the changes of picture in time order."""
+    _save(card, work_dir / "title.png")
+    _save(plain, work_dir / "background.png")
+    shots: list[Shot] = []
+    clock = 0.0
+    for number, cue in enumerate(sorted(cues, key=lambda c: c.start), start=1):
+        start = max(cue.start, clock)  # an overlapping cue waits for the one before it
+        if start >= min(cue.end, duration_s):
+            continue
+        shots += _gap(clock, start, title_end)
+        name = f"cue-{number:04d}.png"
+        _save(subtitle_frame(card if start < title_end else plain, cue.text), work_dir / name)
+        shots.append(Shot(start, name))
+        clock = cue.end
+    shots += _gap(clock, duration_s, title_end)
+    return timeline(shots, duration_s)
+
+
+def _gap(start: float, end: float, title_end: float) -> list[Shot]:
+    """Pictures between sentences: the title card until ``title_end``, then the plain one."""
+    shots = []
+    if start < min(end, title_end):
+        shots.append(Shot(start, "title.png"))
+    if max(start, title_end) < end:
+        shots.append(Shot(max(start, title_end), "background.png"))
+    return shots
+
+
+def timeline(shots: Sequence[Shot], duration_s: float) -> list[Shot]:
+    """Shots clipped to the clip, in order, with a later change winning a tie.
+
+    A picture on screen for less than ``MIN_SHOT_S`` is rounding noise between two sentences;
+    dropping it lets the picture before it run on, so no time is lost from the timeline.
+    """
+    kept: list[Shot] = []
+    for shot in (s for s in shots if s.start < duration_s - MIN_SHOT_S):
+        while kept and shot.start - kept[-1].start < MIN_SHOT_S:
+            kept.pop()
+        kept.append(shot)
+    if kept:
+        kept[0] = Shot(0.0, kept[0].picture)
+    return kept
+
+
+def _save(image: Image.Image, path: Path) -> None:
+    """PNG at low compression: these files live for seconds, drawing speed matters more."""
+    image.save(path, format="PNG", compress_level=1)
+
+
+def ffconcat(shots: Sequence[Shot], duration_s: float) -> str:
+    """An ffconcat playlist holding each picture until the next one starts.
+
+    Each PNG is read at ``FRAME_RATE`` so a cue starts on its millisecond, not on a 1/25 s
+    grid; the last picture is listed again one tick before the end, or the video track would
+    stop where that picture starts instead of at ``duration_s``.
+    """
+    tick = 1 / FRAME_RATE
+    ends = [s.start for s in shots[1:]] + [duration_s - tick]
+    lines = ["ffconcat version 1.0"]
+    for shot, end in zip(shots, ends, strict=True):
+        lines += _entry(shot.picture) + [f"duration {end - shot.start:.6f}"]
+    lines += _entry(shots[-1].picture)
+    return "\n".join(lines) + "\n"
+
+
+def _entry(picture: str) -> list[str]:
+    return [f"file '{_quote(picture)}'", f"option framerate {FRAME_RATE}"]
+
+
+def _quote(name: str) -> str:
+    return name.replace("'", "'\\''")
+
+
+def _encode(playlist: Path, audio: Path, duration_s: float, out_mp4: Path) -> None:
+    """Encode to a temporary name beside ``out_mp4`` and rename: never a half-written clip."""
+    out_mp4.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_mp4.with_name(f".{out_mp4.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        run_ffmpeg(_encode_args(playlist, audio, duration_s, tmp), what="dựng video")
+        os.replace(tmp, out_mp4)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _encode_args(playlist: Path, audio: Path, duration_s: float, out: Path) -> list[str]:
+    # apad + -t: a voice a few milliseconds short still gives a clip of exactly duration_s;
+    # -shortest would instead stop at a packet boundary past the end.
+    return [
+        "-f", "concat", "-safe", "0", "-i", str(playlist),  # "option" lines need safe 0
+        "-i", str(audio),
+        "-map", "0:v:0", "-map", "1:a:0",
+        "-fps_mode", "vfr",
+        "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
+        "-af", "apad",
+        "-c:a", "aac", "-b:a", "128k",
+        "-t", f"{duration_s:.3f}",
+        "-movflags", "+faststart",
+        "-f", "mp4", str(out),
+    ]  # fmt: skip

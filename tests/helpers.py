@@ -1,0 +1,40 @@
+"""Helpers shared by tests: a workspace built in code and a CliRunner invocation."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from broadcast.cli import cli
+
+INIT_ARGS = [
+    "--station", "Đài truyền thanh xã Mường La",
+    "--commune", "Mường La",
+    "--province", "Sơn La",
+    "--languages", "vi,blt,hmn",
+]
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+
+
+def make_workspace(root: Path) -> Path:
+    result = run("init", root, *INIT_ARGS)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def table_counts(db_path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db_path)
+    try:
+        names = ("articles", "scripts", "sentences", "renders", "playlist_entries")
+        return {n: conn.execute(f"SELECT COUNT(*) FROM {n}").fetchone()[0] for n in names}
+    finally:
+        conn.close()
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
