@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from broadcast.audio.chime import SAMPLE_RATE, chime_pcm
 from broadcast.audio.ffmpeg import ffmpeg_exe, run_ffmpeg
@@ -44,7 +45,7 @@ class MixResult:
     loudness: Loudness
 
 
-def _audio_segment_class() -> type:
+def _audio_segment_class() -> Any:
     """pydub, pointed at the wheel's ffmpeg when it is used, not when imported."""
     with warnings.catch_warnings():
         # pydub warns when ffmpeg is not on PATH and when it imports audioop (Python 3.12+).
@@ -57,7 +58,7 @@ def _audio_segment_class() -> type:
 
 def assemble(
     clips: Sequence[SpeechClip], breaks_after: set[int], settings: MixSettings
-) -> tuple[object, list[tuple[float, float]]]:
+) -> tuple[Any, list[tuple[float, float]]]:
     """Ident, sentences and pauses on one 44.1 kHz mono timeline, with sentence timings."""
     segment = _audio_segment_class()
     chime = segment(data=chime_pcm(), sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
@@ -85,7 +86,7 @@ def mix_segment(
     work_dir.mkdir(parents=True, exist_ok=True)
     timeline, timings = assemble(clips, breaks_after or set(), settings)
     raw = work_dir / "raw.wav"
-    timeline.export(raw, format="wav")  # type: ignore[attr-defined]
+    timeline.export(raw, format="wav")
     # Aim the normaliser half a dB under the ceiling: MP3 encoding adds inter-sample peaks.
     peak_target = settings.true_peak_db - 0.5
     measured = loudnorm_first_pass(raw, settings.loudness_lufs, peak_target, settings.dynamics)
@@ -107,7 +108,7 @@ def mix_segment(
          "-ar", str(SAMPLE_RATE), "-ac", "1", str(mp3)],
         what="mã hóa MP3",
     )
-    duration = len(timeline) / 1000  # type: ignore[arg-type]
+    duration = len(timeline) / 1000
     return MixResult(
         mp3=mp3, wav=wav, timings=tuple(timings), duration_s=duration, loudness=measure(mp3)
     )

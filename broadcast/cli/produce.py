@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -15,10 +16,13 @@ from broadcast.cli.options import json_option
 @click.option("--minutes", type=click.FloatRange(0.25, 30), default=3.0, show_default=True,
               help="Độ dài mục tiêu (phút). / Target length in minutes.")
 @click.option("--title", default=None, help="Tiêu đề bản tin (mặc định: lấy từ bài).")
+@click.option("--at", "at", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
+              default=None, help="Xếp lịch như thể bây giờ là lúc này (mặc định: hiện tại). "
+              "/ Schedule as if it were this time.")
 @json_option
 @click.pass_obj
 def produce(app: AppContext, article: Path, minutes: float, title: str | None,
-            as_json: bool) -> None:
+            at: dt.datetime | None, as_json: bool) -> None:
     """Làm bản tin từ một bài viết. / Produce a segment from an article."""
     from broadcast.produce import STAGES
     from broadcast.produce import produce as run_produce
@@ -32,7 +36,7 @@ def produce(app: AppContext, article: Path, minutes: float, title: str | None,
         if done == total or done % 5 == 0:
             click.echo(f"      câu {done}/{total}", err=True)
 
-    result = run_produce(ws, article, minutes=minutes, title=title, progress=progress,
+    result = run_produce(ws, article, minutes=minutes, title=title, now=at, progress=progress,
                          on_sentence=on_sentence)
     if as_json:
         click.echo(result.as_json())

@@ -193,14 +193,23 @@ def subtitle_frame(background: Image.Image, text: str) -> Image.Image:
     text_height = (len(block.lines) - 1) * step + ascent + descent
     text_width = max(block.font.getlength(line) for line in block.lines)
     pad_x, pad_y = ascent * 0.45, ascent * 0.3
-    bottom = height * (1 - SAFE_MARGIN)
-    top = bottom - text_height - 2 * pad_y
-    overlay = Image.new("RGBA", background.size, (0, 0, 0, 0))
+    box = (
+        math.floor(width / 2 - text_width / 2 - pad_x),
+        math.floor(height * (1 - SAFE_MARGIN) - text_height - 2 * pad_y),
+        math.ceil(width / 2 + text_width / 2 + pad_x),
+        math.ceil(height * (1 - SAFE_MARGIN)),
+    )
+    # only the box area is blended: a full-frame RGBA pass would triple the drawing time
+    region = background.crop(box).convert("RGBA")
+    overlay = Image.new("RGBA", region.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    box = (width / 2 - text_width / 2 - pad_x, top, width / 2 + text_width / 2 + pad_x, bottom)
-    draw.rounded_rectangle(box, radius=round(ascent * 0.35), fill=BOX_RGBA)
-    _draw_lines(draw, block, width / 2, top + pad_y, WHITE)
-    return Image.alpha_composite(background.convert("RGBA"), overlay).convert("RGB")
+    draw.rounded_rectangle(
+        (0, 0, region.width - 1, region.height - 1), radius=round(ascent * 0.35), fill=BOX_RGBA
+    )
+    _draw_lines(draw, block, region.width / 2, pad_y, WHITE)
+    framed = background.convert("RGB")  # a copy: the caller's background stays clean
+    framed.paste(Image.alpha_composite(region, overlay).convert("RGB"), box[:2])
+    return framed
 
 
 def split_for_screen(text: str, size: Size = VERTICAL) -> list[str]:

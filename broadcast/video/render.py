@@ -10,15 +10,23 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
 from broadcast.audio.ffmpeg import run_ffmpeg
-from broadcast.errors import InputError
+from broadcast.errors import EngineError, InputError
 from broadcast.store.files import atomic_write_text
-from broadcast.video.frames import VERTICAL, Size, background, subtitle_frame, title_card
+from broadcast.video.frames import (
+    VERTICAL,
+    Size,
+    background,
+    split_for_screen,
+    subtitle_frame,
+    title_card,
+)
 from broadcast.video.subtitles import Cue
 
 MIN_TITLE_S = 2.0  # the title card stays at least this long, even if the voice starts sooner
@@ -47,15 +55,22 @@ def render_clip(
     work_dir: Path,
     size: Size = VERTICAL,
 ) -> Path:
-    """Write ``out_mp4`` (H.264 + AAC, ``size`` pixels) in sync with ``audio``; returns it."""
+    """Write ``out_mp4`` (H.264 + AAC, ``size`` pixels) in sync with ``audio``; returns it.
+
+    The title card shows until the first sentence (at least ``MIN_TITLE_S``) and stays behind
+    any sentence that starts before then; each cue's text is burned in from its start to its
+    end, and a sentence longer than three lines is shown in successive screens.
+    """
     _check_inputs(audio, duration_s)
     work_dir.mkdir(parents=True, exist_ok=True)
-    title_end = min(duration_s, max(MIN_TITLE_S, cues[0].start if cues else duration_s))
+    first = min((c.start for c in cues), default=duration_s)
+    title_end = min(duration_s, max(MIN_TITLE_S, first))
     card = title_card(station, programme, title, date_text, size)
     plain = background(station, programme, size)
-    shots = _draw_shots(cues, duration_s, title_end, card, plain, work_dir)
+    planned = plan(cues, duration_s, title_end, size)
+    _draw(planned.screens, card, plain, work_dir)
     playlist = work_dir / "frames.ffconcat"
-    atomic_write_text(playlist, ffconcat(shots, duration_s))
+    atomic_write_text(playlist, ffconcat(planned.shots, duration_s))
     _encode(playlist, audio, duration_s, out_mp4)
     return out_mp4
 
@@ -67,30 +82,75 @@ def _check_inputs(audio: Path, duration_s: float) -> None:
         raise InputError(f"Thời lượng video phải lớn hơn 0 giây (nhận {duration_s}).")
 
 
-def _draw_shots(
-    cues: Sequence[Cue],
-    duration_s: float,
-    title_end: float,
-    card: Image.Image,
-    plain: Image.Image,
-    work_dir: Path,
-) -> list[Shot]:
-    """Draw every distinct picture once and list the changes of picture in time order."""
-    _save(card, work_dir / "title.png")
-    _save(plain, work_dir / "background.png")
+@dataclass(frozen=True)
+class Screen:
+    """A picture to draw: a sentence (or part of one) over the title card or the plain one."""
+
+    on_card: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the clip shows when, and the pictures to draw for it (by file name)."""
+
+    shots: list[Shot]
+    screens: dict[str, Screen]
+
+
+def plan(cues: Sequence[Cue], duration_s: float, title_end: float, size: Size) -> Plan:
+    """The timeline and the pictures it needs, before anything is drawn."""
     shots: list[Shot] = []
+    screens: dict[str, Screen] = {}
     clock = 0.0
     for number, cue in enumerate(sorted(cues, key=lambda c: c.start), start=1):
         start = max(cue.start, clock)  # an overlapping cue waits for the one before it
         if start >= min(cue.end, duration_s):
             continue
         shots += _gap(clock, start, title_end)
-        name = f"cue-{number:04d}.png"
-        _save(subtitle_frame(card if start < title_end else plain, cue.text), work_dir / name)
-        shots.append(Shot(start, name))
+        for part, (when, text) in enumerate(_screens(cue.text, start, cue.end, size)):
+            name = f"cue-{number:04d}-{part}.png"
+            screens[name] = Screen(on_card=start < title_end, text=text)
+            shots.append(Shot(when, name))
         clock = cue.end
     shots += _gap(clock, duration_s, title_end)
-    return timeline(shots, duration_s)
+    kept = timeline(shots, duration_s)
+    used = {s.picture for s in kept}
+    return Plan(kept, {name: screen for name, screen in screens.items() if name in used})
+
+
+def _draw(
+    screens: dict[str, Screen], card: Image.Image, plain: Image.Image, work_dir: Path
+) -> None:
+    """Draw and save every picture, in threads: Pillow's C code (text, blending, PNG) runs
+    outside the GIL, so two cores halve the time."""
+    jobs = [(card, work_dir / "title.png"), (plain, work_dir / "background.png")]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = [pool.submit(_save, image, path) for image, path in jobs]
+        futures += [
+            pool.submit(_draw_one, card if screen.on_card else plain, screen.text, work_dir / name)
+            for name, screen in screens.items()
+        ]
+        try:
+            for future in futures:
+                future.result()
+        except OSError as exc:
+            raise EngineError(f"Không ghi được khung hình vào {work_dir}: {exc}.") from None
+
+
+def _draw_one(behind: Image.Image, text: str, path: Path) -> None:
+    _save(subtitle_frame(behind, text), path)
+
+
+def _screens(text: str, start: float, end: float, size: Size) -> list[tuple[float, str]]:
+    """A sentence too long for three lines, cut into screens timed by their share of letters."""
+    parts = split_for_screen(text, size)
+    total = sum(len(p) for p in parts)
+    screens, when = [], start
+    for part in parts:
+        screens.append((when, part))
+        when += (end - start) * len(part) / total
+    return screens
 
 
 def _gap(start: float, end: float, title_end: float) -> list[Shot]:

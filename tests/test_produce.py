@@ -1,0 +1,179 @@
+"""`broadcast produce` end to end through the CLI, with real espeak-ng, ffmpeg and SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from helpers import files_under, make_workspace, run, table_counts
+
+from broadcast.audio.ffmpeg import probe
+from broadcast.audio.loudness import measure
+from broadcast.schedule.m3u8 import parse_m3u8
+from broadcast.video.subtitles import parse_srt
+
+ARTICLE = """\
+# Xã Mường La hướng dẫn nộp hồ sơ trực tuyến
+
+Ngày 27/01/2026, UBND xã Mường La ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026.
+
+Trong quý I, Bộ phận Một cửa tiếp nhận 1.250 hồ sơ thủ tục hành chính, trong đó 875 hồ sơ được
+nộp trực tuyến, đạt 70%.
+
+Người dân có thể nộp hồ sơ tại Cổng Dịch vụ công quốc gia hoặc qua ứng dụng VNeID trên điện
+thoại di động.
+
+Từ ngày 01/4/2026, xã bố trí tổ công nghệ số cộng đồng tại 12 bản để hỗ trợ người cao tuổi.
+"""
+
+AT = "2026-11-24 05:00"  # a Tuesday before the 06:00 slot
+
+
+@pytest.fixture(scope="module")
+def produced(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("produce")
+    root = make_workspace(tmp / "ws")
+    article = tmp / "bai-viet.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run("-w", root, "produce", article, "--minutes", "1", "--at", AT, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    return root, data, result
+
+
+def _sentences(root: Path) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(root / "broadcast.db")
+    conn.row_factory = sqlite3.Row
+    return conn.execute("SELECT * FROM sentences ORDER BY position").fetchall()
+
+
+def test_outputs_exist_and_json_lists_them(produced) -> None:
+    root, data, result = produced
+    for key in ("audio", "video", "srt", "script", "playlist"):
+        assert Path(data[key]).is_file(), key
+        assert Path(data[key]).resolve().is_relative_to(root.resolve() / "out")
+    assert "[6/6]" in result.stderr, "progress shows every stage"
+
+
+def test_audio_duration_matches_sentence_timings(produced) -> None:
+    root, data, _ = produced
+    rows = _sentences(root)
+    info = probe(Path(data["audio"]))
+    last_end = rows[-1]["end_ms"] / 1000
+    spoken = sum((r["end_ms"] - r["start_ms"]) / 1000 for r in rows)
+    assert last_end < info.duration_s < last_end + 2.5, "closing chime and tail only"
+    assert spoken < info.duration_s < spoken + 1.4 * 2 + 1.0 * len(rows) + 1.0
+    assert 20 < info.duration_s < 90, "a one-minute target stays near a minute"
+
+
+def test_audio_loudness_and_format(produced) -> None:
+    _, data, _ = produced
+    loud = measure(Path(data["audio"]))
+    assert abs(loud.integrated_lufs + 16.0) <= 1.0
+    assert loud.true_peak_db <= -1.5
+    stream = probe(Path(data["audio"])).first("audio")
+    assert stream is not None
+    assert (stream.codec, stream.sample_rate, stream.channels) == ("mp3", 44100, "mono")
+
+
+def test_video_streams_size_and_duration(produced) -> None:
+    _, data, _ = produced
+    video = Path(data["video"])
+    info = probe(video)
+    v, a = info.first("video"), info.first("audio")
+    assert v is not None and (v.codec, v.width, v.height) == ("h264", 1080, 1920)
+    assert a is not None and a.codec == "aac"
+    assert abs(info.duration_s - data["duration_s"]) < 0.25
+    assert video.stat().st_size > 50_000
+
+
+def test_srt_cues_follow_the_script_inside_the_audio(produced) -> None:
+    root, data, _ = produced
+    cues = parse_srt(Path(data["srt"]).read_text(encoding="utf-8"))
+    rows = _sentences(root)
+    assert [c.text.replace("\n", " ") for c in cues] == [r["written"] for r in rows]
+    assert all(a.end <= b.start for a, b in zip(cues, cues[1:], strict=False))
+    assert cues[-1].end <= data["duration_s"]
+    for cue, row in zip(cues, rows, strict=True):
+        assert abs(cue.start - row["start_ms"] / 1000) < 0.002
+
+
+def test_spoken_form_has_no_digits_or_abbreviations(produced) -> None:
+    root, _, _ = produced
+    for row in _sentences(root):
+        assert not any(ch.isdigit() for ch in row["spoken"]), row["spoken"]
+        assert "UBND" not in row["spoken"]
+    roles = [r["role"] for r in _sentences(root)]
+    assert roles[0] == "opening" and roles[1] == "headline" and roles[-1] == "closing"
+
+
+def test_playlist_lists_the_segment_for_the_next_slot(produced) -> None:
+    root, data, _ = produced
+    playlist = Path(data["playlist"])
+    assert playlist.name.startswith("2026-11-24_0600")
+    entries = parse_m3u8(playlist.read_text(encoding="utf-8"))
+    assert len(entries) == 1
+    duration, title, rel = entries[0]
+    assert (playlist.parent / rel).resolve() == Path(data["audio"]).resolve()
+    assert abs(duration - data["duration_s"]) <= 1
+    assert title == "Xã Mường La hướng dẫn nộp hồ sơ trực tuyến"
+
+
+def test_database_records_the_production(produced) -> None:
+    root, data, _ = produced
+    counts = table_counts(root / "broadcast.db")
+    assert counts["articles"] == 1 and counts["scripts"] == 1
+    assert counts["sentences"] == data["sentences"] >= 4
+    assert counts["renders"] == 3 and counts["playlist_entries"] == 1
+    conn = sqlite3.connect(root / "broadcast.db")
+    lufs = conn.execute("SELECT loudness_lufs FROM renders WHERE kind='audio'").fetchone()[0]
+    assert lufs == pytest.approx(data["loudness_lufs"])
+
+
+def test_second_production_appends_to_the_same_slot(produced, tmp_path: Path) -> None:
+    root, data, _ = produced
+    article = tmp_path / "thong-bao.txt"
+    article.write_text(
+        "Thông báo lịch tiếp công dân\n\nUBND xã Mường La tiếp công dân vào sáng thứ 2 hằng "
+        "tuần tại trụ sở xã. Bà con có kiến nghị về thủ tục hành chính xin đến đúng giờ.\n",
+        encoding="utf-8",
+    )
+    result = run("-w", root, "produce", article, "--minutes", "0.5", "--at", AT, "--json")
+    assert result.exit_code == 0, result.output
+    second = json.loads(result.stdout)
+    assert second["playlist"] == data["playlist"]
+    entries = parse_m3u8(Path(data["playlist"]).read_text(encoding="utf-8"))
+    assert [e[1] for e in entries] == [
+        "Xã Mường La hướng dẫn nộp hồ sơ trực tuyến",
+        "Thông báo lịch tiếp công dân",
+    ]
+    assert second["out_dir"] != data["out_dir"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("khong-co.txt", None, "Không tìm thấy"),
+        ("rong.txt", b"", "rỗng"),
+        ("trang.txt", b"  \n\n\t \n", "rỗng"),
+        ("nhi-phan.txt", bytes(range(256)) * 8, "nhị phân"),
+        ("bang.xlsx", b"PK\x03\x04 not really", "không hỗ trợ"),
+    ],
+)
+def test_bad_articles_fail_cleanly_and_write_nothing(
+    tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    root = make_workspace(tmp_path / "ws")
+    article = tmp_path / name
+    if content is not None:
+        article.write_bytes(content)
+    result = run("-w", root, "produce", article)
+    assert result.exit_code >= 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) <= 2, "one clear message, not a dump"
+    assert files_under(root / "out") == []
+    assert not (root / ".staging").exists() or files_under(root / ".staging") == []
+    assert set(table_counts(root / "broadcast.db").values()) == {0}
