@@ -47,7 +47,8 @@ def main() -> None:
         ws = Path(tmp) / "ws"
         subprocess.run(
             [broadcast, "init", str(ws), "--station", "x", "--commune", "x", "--province", "x"],
-            check=True, stdout=subprocess.DEVNULL,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         shutil.copy(STATION, ws / "station.toml")
         env = {**os.environ, "BROADCAST_WORKSPACE": str(ws)}
@@ -62,10 +63,31 @@ def main() -> None:
         still = Path(tmp) / "still.png"
         title_card("Đài", "Chuyên mục", "Tiêu đề", "01/01/2026").save(still)
         base_cmd = [
-            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-            "-loop", "1", "-framerate", "25", "-i", str(still), "-i", result["audio"],
-            "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage",
-            "-pix_fmt", "yuv420p", "-c:a", "aac", "-t", str(result["duration_s"]),
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-loop",
+            "1",
+            "-framerate",
+            "25",
+            "-i",
+            str(still),
+            "-i",
+            result["audio"],
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-tune",
+            "stillimage",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-t",
+            str(result["duration_s"]),
             str(Path(tmp) / "base.mp4"),
         ]
         # RUSAGE_CHILDREN is a maximum over all children so far: measure the baseline in a
@@ -83,10 +105,13 @@ def main() -> None:
     audio_s = result["duration_s"]
     print(f"segment: {audio_s:.1f} s of audio, {result['sentences']} sentences")
     print(f"produce           wall {wall:7.2f} s   peak RSS {peak:7.1f} MiB")
-    print(f"lower bound (ffmpeg still image + audio, 25 fps)"
-          f"  wall {base_wall:7.2f} s   peak RSS {base_peak:7.1f} MiB")
-    print(f"ratio produce / lower bound: wall {wall / base_wall:.2f}x, "
-          f"memory {peak / base_peak:.2f}x")
+    print(
+        f"lower bound (ffmpeg still image + audio, 25 fps)"
+        f"  wall {base_wall:7.2f} s   peak RSS {base_peak:7.1f} MiB"
+    )
+    print(
+        f"ratio produce / lower bound: wall {wall / base_wall:.2f}x, memory {peak / base_peak:.2f}x"
+    )
     print(f"real-time factor of produce: {wall / audio_s:.3f}")
 
 

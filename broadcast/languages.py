@@ -33,8 +33,7 @@ def parse_languages(text: str) -> tuple[str, ...]:
     unknown = [c for c in codes if c not in LANGUAGES]
     if unknown:
         raise InputError(
-            f"Không biết mã ngôn ngữ {', '.join(unknown)}; dùng một trong: "
-            f"{', '.join(LANGUAGES)}."
+            f"Không biết mã ngôn ngữ {', '.join(unknown)}; dùng một trong: {', '.join(LANGUAGES)}."
         )
     if "vi" not in codes:
         codes = ("vi", *codes)

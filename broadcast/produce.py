@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.audio.mix import MixSettings, mix_segment
+from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
+from broadcast.schedule.slots import next_slot
 from broadcast.script.build import build_script
 from broadcast.script.glossary import load_glossary
 from broadcast.script.model import Role, Script
-from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
-from broadcast.schedule.slots import next_slot
 from broadcast.store import records
 from broadcast.store.files import atomic_write_text, sha256_file
 from broadcast.store.naming import slugify
@@ -173,12 +173,18 @@ def produce(
                 rel = final.relative_to(ws.root)
                 renders = [
                     records.RenderRecord(
-                        "audio", rel / "audio.mp3", sha256_file(final / "audio.mp3"),
-                        mix.duration_s, mix.loudness.integrated_lufs, mix.loudness.true_peak_db,
+                        "audio",
+                        rel / "audio.mp3",
+                        sha256_file(final / "audio.mp3"),
+                        mix.duration_s,
+                        mix.loudness.integrated_lufs,
+                        mix.loudness.true_peak_db,
                         engine=f"{engine.name}:{station.voice}",
                     ),
                     records.RenderRecord(
-                        "video", rel / "video.mp4", sha256_file(final / "video.mp4"),
+                        "video",
+                        rel / "video.mp4",
+                        sha256_file(final / "video.mp4"),
                         mix.duration_s,
                     ),
                     records.RenderRecord(
@@ -188,12 +194,19 @@ def produce(
                 playlist = _playlist_path(ws, slot_start, slot.zones[0])
                 with db.transaction():
                     ids = records.save_production(
-                        db, article=article, script=script, slug=slug,
-                        timings=mix.timings, renders=renders,
+                        db,
+                        article=article,
+                        script=script,
+                        slug=slug,
+                        timings=mix.timings,
+                        renders=renders,
                     )
                     records.add_playlist_entry(
-                        db, render_id=ids["audio"], slot_start=slot_start.isoformat(),
-                        zone=slot.zones[0], playlist_path=playlist.relative_to(ws.root),
+                        db,
+                        render_id=ids["audio"],
+                        slot_start=slot_start.isoformat(),
+                        zone=slot.zones[0],
+                        playlist_path=playlist.relative_to(ws.root),
                     )
                     _write_playlist(ws, db, slot_start, slot.zones[0], playlist)
             except BaseException:

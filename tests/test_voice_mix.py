@@ -108,8 +108,7 @@ def test_pauses_between_sentences_are_silent(mixed) -> None:
         )
     ]
     gaps = [
-        (end, nxt)
-        for (_, end), (nxt, _) in zip(result.timings, result.timings[1:], strict=False)
+        (end, nxt) for (_, end), (nxt, _) in zip(result.timings, result.timings[1:], strict=False)
     ]
     for gap_start, gap_end in gaps:
         assert any(s <= gap_start + 0.15 and e >= gap_end - 0.15 for s, e in silences), (

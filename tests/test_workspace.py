@@ -44,7 +44,7 @@ def test_init_refuses_existing_workspace(tmp_path: Path) -> None:
     before = (root / "station.toml").read_bytes()
     result = run("init", root, *INIT_ARGS)
     assert result.exit_code == 2
-    assert "đã là một không gian làm việc" in result.output
+    assert "đã là một không gian làm việc" in result.stderr
     assert (root / "station.toml").read_bytes() == before
 
 
@@ -57,7 +57,7 @@ def test_init_rejects_bad_languages(tmp_path: Path, languages: str, message: str
     args[args.index("--languages") + 1] = languages
     result = run("init", tmp_path / "ws", *args)
     assert result.exit_code == 2
-    assert message in result.output
+    assert message in result.stderr
     assert not (tmp_path / "ws").exists()
 
 
@@ -75,8 +75,8 @@ def test_missing_workspace_is_one_clear_error(tmp_path: Path, monkeypatch) -> No
     monkeypatch.chdir(tmp_path)
     result = run("produce", "bai.txt")
     assert result.exit_code == 2
-    assert "Không tìm thấy không gian làm việc" in result.output
-    assert "Traceback" not in result.output
+    assert "Không tìm thấy không gian làm việc" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -54,9 +54,13 @@ def loudnorm_first_pass(
     chain = f"{pre_filter}," if pre_filter else ""
     log = run_ffmpeg(
         [
-            "-i", str(path),
-            "-af", f"{chain}loudnorm=I={target_lufs}:TP={true_peak_db}:LRA=11:print_format=json",
-            "-f", "null", "-",
+            "-i",
+            str(path),
+            "-af",
+            f"{chain}loudnorm=I={target_lufs}:TP={true_peak_db}:LRA=11:print_format=json",
+            "-f",
+            "null",
+            "-",
         ],
         what="phân tích độ lớn",
     )

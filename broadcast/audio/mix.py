@@ -93,19 +93,37 @@ def mix_segment(
     wav = work_dir / "master.wav"
     run_ffmpeg(
         [
-            "-i", str(raw),
+            "-i",
+            str(raw),
             "-af",
             f"{settings.dynamics},"
             + loudnorm_filter(measured, settings.loudness_lufs, peak_target),
-            "-ar", str(SAMPLE_RATE), "-ac", "1", "-c:a", "pcm_s16le", str(wav),
+            "-ar",
+            str(SAMPLE_RATE),
+            "-ac",
+            "1",
+            "-c:a",
+            "pcm_s16le",
+            str(wav),
         ],
         what="chuẩn hóa độ lớn",
     )
     raw.unlink()
     mp3 = work_dir / "audio.mp3"
     run_ffmpeg(
-        ["-i", str(wav), "-c:a", "libmp3lame", "-b:a", settings.mp3_bitrate,
-         "-ar", str(SAMPLE_RATE), "-ac", "1", str(mp3)],
+        [
+            "-i",
+            str(wav),
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            settings.mp3_bitrate,
+            "-ar",
+            str(SAMPLE_RATE),
+            "-ac",
+            "1",
+            str(mp3),
+        ],
         what="mã hóa MP3",
     )
     duration = len(timeline) / 1000

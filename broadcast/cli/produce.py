@@ -13,16 +13,32 @@ from broadcast.cli.options import json_option
 
 @click.command()
 @click.argument("article", type=click.Path(path_type=Path, dir_okay=True))
-@click.option("--minutes", type=click.FloatRange(0.25, 30), default=3.0, show_default=True,
-              help="Độ dài mục tiêu (phút). / Target length in minutes.")
+@click.option(
+    "--minutes",
+    type=click.FloatRange(0.25, 30),
+    default=3.0,
+    show_default=True,
+    help="Độ dài mục tiêu (phút). / Target length in minutes.",
+)
 @click.option("--title", default=None, help="Tiêu đề bản tin (mặc định: lấy từ bài).")
-@click.option("--at", "at", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
-              default=None, help="Xếp lịch như thể bây giờ là lúc này (mặc định: hiện tại). "
-              "/ Schedule as if it were this time.")
+@click.option(
+    "--at",
+    "at",
+    type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
+    default=None,
+    help="Xếp lịch như thể bây giờ là lúc này (mặc định: hiện tại). "
+    "/ Schedule as if it were this time.",
+)
 @json_option
 @click.pass_obj
-def produce(app: AppContext, article: Path, minutes: float, title: str | None,
-            at: dt.datetime | None, as_json: bool) -> None:
+def produce(
+    app: AppContext,
+    article: Path,
+    minutes: float,
+    title: str | None,
+    at: dt.datetime | None,
+    as_json: bool,
+) -> None:
     """Làm bản tin từ một bài viết. / Produce a segment from an article."""
     from broadcast.produce import STAGES
     from broadcast.produce import produce as run_produce
@@ -36,16 +52,26 @@ def produce(app: AppContext, article: Path, minutes: float, title: str | None,
         if done == total or done % 5 == 0:
             click.echo(f"      câu {done}/{total}", err=True)
 
-    result = run_produce(ws, article, minutes=minutes, title=title, now=at, progress=progress,
-                         on_sentence=on_sentence)
+    result = run_produce(
+        ws,
+        article,
+        minutes=minutes,
+        title=title,
+        now=at,
+        progress=progress,
+        on_sentence=on_sentence,
+    )
     if as_json:
         click.echo(result.as_json())
         return
-    click.echo(f"Xong: {result.sentences} câu, {result.duration_s:.1f} giây, "
-               f"{result.loudness_lufs:.1f} LUFS, đỉnh {result.true_peak_db:.1f} dBTP.")
+    click.echo(
+        f"Xong: {result.sentences} câu, {result.duration_s:.1f} giây, "
+        f"{result.loudness_lufs:.1f} LUFS, đỉnh {result.true_peak_db:.1f} dBTP."
+    )
     click.echo(f"  Âm thanh (loa): {result.audio}")
     click.echo(f"  Video:          {result.video}")
     click.echo(f"  Phụ đề SRT:     {result.srt}")
     click.echo(f"  Kịch bản:       {result.script_text}")
-    click.echo(f"  Danh sách phát: {result.playlist} "
-               f"(khung giờ {result.slot_start:%H:%M %d/%m/%Y})")
+    click.echo(
+        f"  Danh sách phát: {result.playlist} (khung giờ {result.slot_start:%H:%M %d/%m/%Y})"
+    )

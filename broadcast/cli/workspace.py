@@ -13,10 +13,17 @@ from broadcast.store.workspace import init_workspace
 
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--station", "station_name", required=True, help="Tên đài, vd. 'Đài truyền thanh xã Mường La'.")
+@click.option(
+    "--station", "station_name", required=True, help="Tên đài, vd. 'Đài truyền thanh xã Mường La'."
+)
 @click.option("--commune", required=True, help="Tên xã/phường.")
 @click.option("--province", required=True, help="Tên tỉnh.")
-@click.option("--languages", default="vi", show_default=True, help="Mã ngôn ngữ, cách nhau dấu phẩy (vi,blt,hmn).")
+@click.option(
+    "--languages",
+    default="vi",
+    show_default=True,
+    help="Mã ngôn ngữ, cách nhau dấu phẩy (vi,blt,hmn).",
+)
 def init(directory: Path, station_name: str, commune: str, province: str, languages: str) -> None:
     """Tạo không gian làm việc của đài. / Create a station workspace."""
     station = Station(

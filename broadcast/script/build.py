@@ -41,7 +41,7 @@ def _seconds(station: Station, syllable_count: int) -> float:
 
 
 def _framing(station: Station, title: str, glossary: Glossary) -> list[ScriptSentence]:
-    southern = False
+    southern = station.southern_readings
     opening = station.fill(station.opening)
     closing = station.fill(station.closing)
     return [
@@ -51,15 +51,16 @@ def _framing(station: Station, title: str, glossary: Glossary) -> list[ScriptSen
     ]
 
 
-def build_script(
-    article: Article, station: Station, minutes: float, glossary: Glossary
-) -> Script:
+def build_script(article: Article, station: Station, minutes: float, glossary: Glossary) -> Script:
     """The script ``produce`` voices: framing sentences around the body that fits ``minutes``."""
     opening, headline, closing = _framing(station, article.title, glossary)
     pause_s = station.pause_ms / 1000
     fixed = [opening, headline, closing]
     fixed_seconds = sum(_seconds(station, syllables(s.spoken)) + pause_s for s in fixed)
-    body = [(text, to_spoken(text, glossary)) for text in body_sentences(article)]
+    southern = station.southern_readings
+    body = [
+        (text, to_spoken(text, glossary, southern=southern)) for text in body_sentences(article)
+    ]
     budget_seconds = minutes * 60 - FRAME_SECONDS - fixed_seconds
     per_sentence_pause = pause_s * station.syllables_per_minute / 60
     candidates = [

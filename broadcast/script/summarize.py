@@ -73,6 +73,7 @@ def select(candidates: Sequence[Candidate], budget: int, redundancy: float = 0.6
     spent = 0
     remaining = set(range(len(candidates)))
     while remaining:
+
         def score(i: int) -> float:
             overlap = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
             return redundancy * relevance[i] - (1 - redundancy) * overlap

@@ -84,7 +84,7 @@ def _initial(conn: sqlite3.Connection) -> None:
             playlist_path TEXT NOT NULL,
             UNIQUE (slot_start, zone, position)
         );
-        """
+        """,
     )
 
 

@@ -63,15 +63,30 @@ def save_production(
             conn.execute(
                 "INSERT INTO sentences (script_id, position, role, written, spoken, start_ms,"
                 " end_ms) VALUES (?,?,?,?,?,?,?)",
-                (script_id, position, sentence.role.value, sentence.written, sentence.spoken,
-                 round(start * 1000), round(end * 1000)),
+                (
+                    script_id,
+                    position,
+                    sentence.role.value,
+                    sentence.written,
+                    sentence.spoken,
+                    round(start * 1000),
+                    round(end * 1000),
+                ),
             )
         for render in renders:
             render_id = conn.execute(
                 "INSERT INTO renders (script_id, kind, path, sha256, duration_s, loudness_lufs,"
                 " true_peak_db, engine) VALUES (?,?,?,?,?,?,?,?)",
-                (script_id, render.kind, str(render.path), render.sha256, render.duration_s,
-                 render.loudness_lufs, render.true_peak_db, render.engine),
+                (
+                    script_id,
+                    render.kind,
+                    str(render.path),
+                    render.sha256,
+                    render.duration_s,
+                    render.loudness_lufs,
+                    render.true_peak_db,
+                    render.engine,
+                ),
             ).lastrowid
             ids[render.kind] = int(render_id or 0)
     return ids
@@ -103,7 +118,8 @@ def slot_renders(db: Database, slot_start: str, zone: str) -> list[StoredRender]
         (slot_start, zone),
     ).fetchall()
     return [
-        StoredRender(id=r[0], script_slug=r[1], title=r[2], path=Path(r[3]),
-                     duration_s=float(r[4] or 0))
+        StoredRender(
+            id=r[0], script_slug=r[1], title=r[2], path=Path(r[3]), duration_s=float(r[4] or 0)
+        )
         for r in rows
     ]

@@ -19,7 +19,9 @@ from broadcast.errors import WorkspaceError
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 DEFAULT_OPENING = "Đây là {station}. Mời bà con nghe {programme}."
-DEFAULT_CLOSING = "Chương trình {programme} của {station} đến đây là kết thúc. Cảm ơn bà con đã lắng nghe."
+DEFAULT_CLOSING = (
+    "Chương trình {programme} của {station} đến đây là kết thúc. Cảm ơn bà con đã lắng nghe."
+)
 DEFAULT_PROGRAMME = "Chuyên mục Cải cách hành chính"
 
 
@@ -58,6 +60,7 @@ class Station:
     voice: str = "vi"
     speech_rate: int = 125
     syllables_per_minute: float = 225.0
+    southern_readings: bool = False
     pause_ms: int = 450
     loudness_lufs: float = -16.0
     true_peak_db: float = -1.5
@@ -87,9 +90,7 @@ def _require(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
         raise WorkspaceError(f"station.toml: thiếu khóa '{key}' trong [{where}].")
     value = table[key]
     if not isinstance(value, kind):
-        raise WorkspaceError(
-            f"station.toml: khóa '{key}' trong [{where}] phải là {kind.__name__}."
-        )
+        raise WorkspaceError(f"station.toml: khóa '{key}' trong [{where}] phải là {kind.__name__}.")
     return value
 
 
@@ -146,6 +147,7 @@ def parse_station(data: dict[str, Any]) -> Station:
             voice=str(audio.get("voice", "vi")),
             speech_rate=int(audio.get("speech_rate", 125)),
             syllables_per_minute=float(script.get("syllables_per_minute", 225.0)),
+            southern_readings=bool(script.get("southern_readings", False)),
             pause_ms=int(audio.get("pause_ms", 450)),
             loudness_lufs=float(audio.get("loudness_lufs", -16.0)),
             true_peak_db=float(audio.get("true_peak_db", -1.5)),
@@ -183,6 +185,7 @@ def station_to_toml(station: Station) -> str:
             "opening": station.opening,
             "closing": station.closing,
             "syllables_per_minute": station.syllables_per_minute,
+            "southern_readings": station.southern_readings,
         },
         "audio": {
             "voice": station.voice,

@@ -84,8 +84,9 @@ def find_workspace(explicit: Path | None = None, cwd: Path | None = None) -> Wor
         found = _search_upwards((cwd or Path.cwd()).resolve())
         if found is None:
             raise WorkspaceError(
-                "Không tìm thấy không gian làm việc (station.toml) ở thư mục này hay thư mục cha. "
-                "Dùng --workspace, biến BROADCAST_WORKSPACE, hoặc tạo bằng 'broadcast init THƯ_MỤC'."
+                "Không tìm thấy không gian làm việc (station.toml) ở thư mục này "
+                "hay thư mục cha. Dùng --workspace, biến BROADCAST_WORKSPACE, "
+                "hoặc tạo bằng 'broadcast init THƯ_MỤC'."
             )
         root = found
     return Workspace(root=root.resolve(), station=load_station(root / STATION_FILE))

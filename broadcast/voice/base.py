@@ -31,6 +31,13 @@ class VoiceEngine(ABC):
     name: str = ""
     version: str = "1"
 
+    def __init__(self, voice: str = "vi", rate: int = 150, pitch: int = 50) -> None:
+        # Every engine has a voice, a speaking rate (words per minute) and a pitch (0-100);
+        # their values enter the sentence cache key.
+        self.voice = voice
+        self.rate = rate
+        self.pitch = pitch
+
     @abstractmethod
     def synthesize(self, text: str) -> SpeechClip:
         """Speak one sentence of spoken-form text."""

@@ -38,11 +38,20 @@ class _Library:
             raise EngineError(f"Không nạp được thư viện espeak-ng: {exc}.") from None
         self.lib.espeak_Initialize.restype = ctypes.c_int
         self.lib.espeak_Initialize.argtypes = [
-            ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
         ]
         self.lib.espeak_Synth.argtypes = [
-            ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-            ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
         ]
         self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
@@ -79,11 +88,6 @@ class EspeakEngine(VoiceEngine):
 
     name = "espeak"
     version = "espeak-ng-1"
-
-    def __init__(self, voice: str = "vi", rate: int = 150, pitch: int = 50) -> None:
-        self.voice = voice
-        self.rate = rate
-        self.pitch = pitch
 
     def synthesize(self, text: str) -> SpeechClip:
         data = text.encode("utf-8")

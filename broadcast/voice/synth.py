@@ -23,7 +23,9 @@ def cache_key(engine: VoiceEngine, text: str) -> str:
 
 def _read_wav(path: Path) -> SpeechClip:
     with wave.open(str(path), "rb") as handle:
-        return SpeechClip(pcm=handle.readframes(handle.getnframes()), sample_rate=handle.getframerate())
+        return SpeechClip(
+            pcm=handle.readframes(handle.getnframes()), sample_rate=handle.getframerate()
+        )
 
 
 def _wav_bytes(clip: SpeechClip) -> bytes:
