@@ -119,6 +119,7 @@ def produce(
 
     ws.staging_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix="produce-", dir=ws.staging_dir))
+    stage.chmod(0o755)  # mkdtemp makes it private; out/ is shared with players and editors
     try:
         report(3, STAGES[2])
         engine = engine_class("espeak")(voice=station.voice, rate=station.speech_rate)

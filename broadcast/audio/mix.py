@@ -87,8 +87,8 @@ def mix_segment(
     timeline, timings = assemble(clips, breaks_after or set(), settings)
     raw = work_dir / "raw.wav"
     timeline.export(raw, format="wav")
-    # Aim the normaliser half a dB under the ceiling: MP3 encoding adds inter-sample peaks.
-    peak_target = settings.true_peak_db - 0.5
+    # Aim the normaliser a dB under the ceiling: MP3 encoding adds inter-sample peaks.
+    peak_target = settings.true_peak_db - 1.0
     measured = loudnorm_first_pass(raw, settings.loudness_lufs, peak_target, settings.dynamics)
     wav = work_dir / "master.wav"
     run_ffmpeg(
