@@ -177,3 +177,34 @@ def test_bad_articles_fail_cleanly_and_write_nothing(
     assert files_under(root / "out") == []
     assert not (root / ".staging").exists() or files_under(root / ".staging") == []
     assert set(table_counts(root / "broadcast.db").values()) == {0}
+
+
+def test_produce_reads_a_docx_article(tmp_path: Path) -> None:
+    import docx
+
+    root = make_workspace(tmp_path / "ws")
+    document = docx.Document()
+    document.add_heading("Lịch tiếp công dân tháng 12/2026", level=1)
+    document.add_paragraph(
+        "UBND xã Mường La tiếp công dân vào sáng thứ 2 hằng tuần tại trụ sở xã. "
+        "Bà con có kiến nghị về thủ tục hành chính xin mang theo giấy tờ tùy thân."
+    )
+    article = tmp_path / "lich.docx"
+    document.save(article)
+    result = run("-w", root, "produce", article, "--minutes", "0.5", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    cues = parse_srt(Path(data["srt"]).read_text(encoding="utf-8"))
+    assert cues[1].text == "Lịch tiếp công dân tháng 12/2026"
+    assert any("thứ 2 hằng tuần" in c.text.replace("\n", " ") for c in cues)
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "broadcast", "--version"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("broadcast, version")
