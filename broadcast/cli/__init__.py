@@ -48,11 +48,17 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
     ctx.obj = AppContext(workspace_option=workspace)
 
 
-def _register() -> None:
-    from broadcast.cli import produce, workspace
+# One module per command group; each lists its commands in ``COMMANDS``.
+COMMAND_MODULES = ("workspace", "produce", "text", "script")
 
-    cli.add_command(workspace.init)
-    cli.add_command(produce.produce)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"broadcast.cli.{name}")
+        for command in module.COMMANDS:
+            cli.add_command(command)
 
 
 _register()

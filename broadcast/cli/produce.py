@@ -75,3 +75,5 @@ def produce(
     click.echo(
         f"  Danh sách phát: {result.playlist} (khung giờ {result.slot_start:%H:%M %d/%m/%Y})"
     )
+
+COMMANDS = [produce]

@@ -1,0 +1,7 @@
+"""Commands of the text stage (filled in by issue 3)."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
