@@ -49,7 +49,7 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
 
 
 # One module per command group; each lists its commands in ``COMMANDS``.
-COMMAND_MODULES = ("workspace", "produce", "text", "script")
+COMMAND_MODULES = ("workspace", "produce", "text", "normalize", "script")
 
 
 def _register() -> None:
