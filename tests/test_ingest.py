@@ -217,9 +217,9 @@ def test_directory(tmp_path: Path) -> None:
 
 
 def test_unsupported_extension_lists_supported_ones(tmp_path: Path) -> None:
-    message = error_of(write(tmp_path, "bai.pdf", b"%PDF-1.4\x00\x01"))
-    assert "loại '.pdf' mà công cụ không hỗ trợ" in message
-    for ext in (".txt", ".md", ".markdown", ".docx"):
+    message = error_of(write(tmp_path, "bai.odt", b"PK\x03\x04\x00\x01"))
+    assert "loại '.odt' mà công cụ không hỗ trợ" in message
+    for ext in (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf"):
         assert ext in message
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from broadcast.text.markers import LIST_MARKER, fold, is_upper_heading
 
@@ -34,10 +35,27 @@ class Paragraph:
     kind: str = TEXT
 
 
+# --- what was removed, by kind (the ingest report counts them) ------------------------------
+
+PAGE_NUMBER = "page_number"
+URL = "url"
+STAMP = "stamp"  # digital-signature stamp
+DISTRIBUTION = "distribution"  # "Nơi nhận" list and signature block
+HEADER = "header"  # issuer, number, place and date, national motto
+RULE = "rule"  # lines of symbols only
+TABLE = "table"  # .docx tables
+REPLACED_TITLE = "title"  # the document's title, replaced by the user's
+
+
+class Removed(NamedTuple):
+    kind: str
+    text: str
+
+
 @dataclass
 class Cleaned:
     paragraphs: list[Paragraph]
-    removed: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
 
 
 # --- patterns ------------------------------------------------------------------------------
@@ -108,7 +126,7 @@ def clean_lines(
     ``blank_lines_break=None`` decides from the text: PDF extractions put a blank line after
     every wrapped line, and there a blank line says nothing about paragraphs.
     """
-    removed: list[str] = []
+    removed: list[Removed] = []
     lines = _drop_stamps(lines, removed)
     lines = _drop_tail(lines, removed)
     lines = _drop_header(lines, removed)
@@ -133,7 +151,7 @@ def _is_stamp_marker(text: str) -> bool:
     return bool(_ISO_TIMESTAMP.match(text)) or any(word in folded for word in _STAMP_WORDS)
 
 
-def _drop_stamps(lines: list[Line], removed: list[str]) -> list[Line]:
+def _drop_stamps(lines: list[Line], removed: list[Removed]) -> list[Line]:
     """Drop digital-signature stamps: a tab-indented run of lines holding a stamp marker.
 
     The Government CA appends one stamp per signer; the run around a marker also holds the
@@ -150,7 +168,7 @@ def _drop_stamps(lines: list[Line], removed: list[str]) -> list[Line]:
             while end < len(lines) and lines[end].text.startswith("\t"):
                 end += 1
         drop.update(range(start, end))
-        removed.append("\n".join(x.text.strip() for x in lines[start:end]))
+        removed.append(Removed(STAMP, "\n".join(x.text.strip() for x in lines[start:end])))
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
@@ -168,7 +186,7 @@ def _tail_start(lines: list[Line]) -> int | None:
     return None
 
 
-def _drop_tail(lines: list[Line], removed: list[str]) -> list[Line]:
+def _drop_tail(lines: list[Line], removed: list[Removed]) -> list[Line]:
     """Drop "Nơi nhận:" and the signature block; an appendix after them is content again."""
     start = _tail_start(lines)
     if start is None:
@@ -178,7 +196,7 @@ def _drop_tail(lines: list[Line], removed: list[str]) -> list[Line]:
         end += 1
     block = [line.text.strip() for line in lines[start:end] if not _is_blank(line)]
     if block:
-        removed.append("\n".join(block))
+        removed.append(Removed(DISTRIBUTION, "\n".join(block)))
     return lines[:start] + lines[end:]
 
 
@@ -192,7 +210,7 @@ def _is_header_line(text: str) -> bool:
     return is_upper_heading(text) and bool(_ISSUER_START.match(folded))
 
 
-def _drop_header(lines: list[Line], removed: list[str]) -> list[Line]:
+def _drop_header(lines: list[Line], removed: list[Removed]) -> list[Line]:
     """Drop the office header (issuer, "Số: ...", place and date, national motto) at the top."""
     kept: list[Line] = []
     seen = 0
@@ -202,7 +220,7 @@ def _drop_header(lines: list[Line], removed: list[str]) -> list[Line]:
             continue
         seen += 1
         if seen <= _HEADER_ZONE and line.kind == TEXT and _is_header_line(line.text):
-            removed.append(line.text.strip())
+            removed.append(Removed(HEADER, line.text.strip()))
         else:
             kept.append(line)
     return kept
@@ -218,11 +236,18 @@ def _is_furniture(text: str) -> bool:
     return not any(ch.isalnum() for ch in stripped)
 
 
+def _furniture_kind(text: str) -> str:
+    stripped = text.strip()
+    if _PAGE_NUMBER.match(stripped):
+        return PAGE_NUMBER
+    return URL if _BARE_URL.match(stripped) else RULE
+
+
 def _next_text(lines: list[Line], index: int) -> str:
     return next((line.text.strip() for line in lines[index + 1 :] if not _is_blank(line)), "")
 
 
-def _drop_glued_page_numbers(lines: list[Line], removed: list[str]) -> list[Line]:
+def _drop_glued_page_numbers(lines: list[Line], removed: list[Removed]) -> list[Line]:
     """Cut a page number stuck to the end of a line that a lowercase line continues."""
     out: list[Line] = []
     for i, line in enumerate(lines):
@@ -233,17 +258,17 @@ def _drop_glued_page_numbers(lines: list[Line], removed: list[str]) -> list[Line
             and fold(match.group(2)) not in _COUNTER_WORDS
             and _starts_lower(_next_text(lines, i))
         ):
-            removed.append(match.group(3))
+            removed.append(Removed(PAGE_NUMBER, match.group(3)))
             line = Line(match.group(1), line.kind)
         out.append(line)
     return out
 
 
-def _drop_furniture(lines: list[Line], removed: list[str]) -> list[Line]:
+def _drop_furniture(lines: list[Line], removed: list[Removed]) -> list[Line]:
     kept: list[Line] = []
     for line in lines:
         if _is_furniture(line.text):
-            removed.append(line.text.strip())
+            removed.append(Removed(_furniture_kind(line.text), line.text.strip()))
         else:
             kept.append(line)
     return kept

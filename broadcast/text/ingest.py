@@ -11,14 +11,27 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcast.errors import InputError
-from broadcast.text.clean import HEADING, TEXT, TITLE, Cleaned, Line, Paragraph, clean_lines
+from broadcast.text.clean import (
+    HEADING,
+    REPLACED_TITLE,
+    TABLE,
+    TEXT,
+    TITLE,
+    Cleaned,
+    Line,
+    Paragraph,
+    Removed,
+    clean_lines,
+)
 from broadcast.text.clean import clean_text as _clean_text
-from broadcast.text.decode import decode_text, to_nfc
+from broadcast.text.decode import decode_bytes, to_nfc
 from broadcast.text.model import Article
+from broadcast.text.pdfdoc import pdf_text
 from broadcast.text.title import heading_title, sentence_title
 
 if TYPE_CHECKING:
@@ -29,11 +42,18 @@ SUPPORTED_FORMATS: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
 }
 # A commune article is a few pages; more than this is a wrong file (a database dump, a book).
 MAX_TEXT_BYTES = 5 * 1024 * 1024
-# A .docx also carries images, so only its text is held to MAX_TEXT_BYTES; this bounds the zip.
+# A .docx, .pdf or saved web page also carries images, fonts and scripts, so only its text
+# is held to MAX_TEXT_BYTES; this bounds the container.
 MAX_DOCX_BYTES = 50 * 1024 * 1024
+_CONTAINERS = frozenset({"docx", "pdf", "html"})
+# What the report names as the encoding of formats that carry their own.
+_CONTAINER_ENCODING = {"docx": "docx (UTF-8 XML)", "pdf": "pdf (lớp chữ)"}
 # A markdown title is the heading at the top, not a section heading further down.
 _MD_TITLE_WINDOW = 3
 
@@ -70,7 +90,7 @@ def _check_path(path: Path) -> str:
     size = path.stat().st_size
     if size == 0:
         raise _empty(path)
-    limit = MAX_DOCX_BYTES if fmt == "docx" else MAX_TEXT_BYTES
+    limit = MAX_DOCX_BYTES if fmt in _CONTAINERS else MAX_TEXT_BYTES
     if size > limit:
         raise _too_large(path, size, limit)
     return fmt
@@ -143,16 +163,27 @@ def _table_text(table: Table) -> str:
     return "\n".join(r for r in rows if r)
 
 
-def _clean(raw: bytes, path: Path, fmt: str) -> Cleaned:
+def _clean(raw: bytes, path: Path, fmt: str) -> tuple[Cleaned, str]:
+    """Clean the file's text; also return the encoding it was read with, for the report."""
     if fmt == "docx":
         lines, tables = _docx_lines(raw, path)
         _check_text("\n".join(line.text for line in lines), path)
         cleaned = clean_lines(lines, blank_lines_break=True)
-        cleaned.removed.extend(tables)
-        return cleaned
-    text = decode_text(raw, path)
-    _check_text(text, path)
-    return _clean_text(text, markdown=fmt == "md")
+        cleaned.removed.extend(Removed(TABLE, table) for table in tables)
+        return cleaned, _CONTAINER_ENCODING[fmt]
+    if fmt == "pdf":
+        text = to_nfc(pdf_text(raw, path))
+        _check_text(text, path)
+        return _clean_text(text), _CONTAINER_ENCODING[fmt]
+    decoded = decode_bytes(raw, path)
+    if fmt == "html":  # scripts and markup may be large; only the readable text is held
+        from broadcast.text.htmldoc import html_lines  # bs4 is paid for by HTML users only
+
+        lines = html_lines(decoded.text)
+        _check_text("\n".join(line.text for line in lines), path)
+        return clean_lines(lines, blank_lines_break=True), decoded.encoding
+    _check_text(decoded.text, path)
+    return _clean_text(decoded.text, markdown=fmt == "md"), decoded.encoding
 
 
 # --- title ---------------------------------------------------------------------------------
@@ -187,13 +218,22 @@ def _normalise_title(title: str) -> str:
 # --- entry point ---------------------------------------------------------------------------
 
 
-def read_article(path: Path, *, title: str | None = None) -> Article:
-    """Read, decode, clean and title one article file (.txt, .md, .markdown, .docx)."""
+@dataclass(frozen=True)
+class Ingested:
+    """An article with what ingestion learnt on the way: the encoding and each removal's kind."""
+
+    article: Article
+    encoding: str
+    removed: tuple[Removed, ...]
+
+
+def ingest(path: Path, *, title: str | None = None) -> Ingested:
+    """Read, decode, clean and title one article file (.txt .md .docx .html .htm .pdf)."""
     path = Path(path)
     explicit = _normalise_title(title) if title is not None else None
     fmt = _check_path(path)
     raw = _read_bytes(path)
-    cleaned = _clean(raw, path, fmt)
+    cleaned, encoding = _clean(raw, path, fmt)
     found, paragraphs = _split_title(cleaned.paragraphs, fmt)
     removed = list(cleaned.removed)
     body = "\n\n".join(p.text for p in paragraphs)
@@ -203,12 +243,18 @@ def read_article(path: Path, *, title: str | None = None) -> Article:
             "hãy kiểm tra lại tệp."
         )
     if explicit is not None and found:
-        removed.insert(0, found)  # the user's title replaces it, but it is not lost
-    return Article(
+        removed.insert(0, Removed(REPLACED_TITLE, found))  # replaced, but not lost
+    article = Article(
         source=path.resolve(),
         format=fmt,
         title=explicit or found or sentence_title(body),
         body=body,
         sha256=hashlib.sha256(raw).hexdigest(),
-        removed=tuple(removed),
+        removed=tuple(item.text for item in removed),
     )
+    return Ingested(article, encoding, tuple(removed))
+
+
+def read_article(path: Path, *, title: str | None = None) -> Article:
+    """Read, decode, clean and title one article file (.txt .md .docx .html .htm .pdf)."""
+    return ingest(path, title=title).article
