@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from broadcast.errors import InputError
 from broadcast.script.glossary import Glossary, load_glossary
 from broadcast.script.numbers import read_decimal, read_digits, read_number
-from broadcast.script.spoken import to_spoken
+from broadcast.script.spoken import decode_text, spoken_lines, to_spoken
 
 Y2018 = "hai nghìn không trăm mười tám"
 Y2021 = "hai nghìn không trăm hai mươi mốt"
@@ -176,7 +177,7 @@ CASES = {
          "nhà nước (SIPAS);",
          "Chỉ số hài lòng của cá nhân, tổ chức đối với sự phục vụ của các cơ quan hành chính "
          "nhà nước;"),
-        ("Zalo Official Account (OA), Facebook", "Zalo Official Account, Facebook"),
+        ("Zalo Official Account (OA), Facebook", "da lô Official Account, phây búc"),
         ("hành chính (sau đây viết tắt là CCHC) năm 2023 như sau:",
          f"hành chính năm {Y2023} như sau:"),
         ("đề nghị của xã (UBND)", "đề nghị của xã (Ủy ban nhân dân)"),
@@ -281,11 +282,11 @@ CASES = {
          "Fax: không hai bốn ba, bảy bảy ba, tám sáu sáu tám"),
         ("gọi 0912 345 678", "gọi không chín một hai, ba bốn năm, sáu bảy tám"),
         ("gọi +84 912 345 678", "gọi cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
-        ("(banbientap@sonla.gov.vn).", "(banbientap a còng sonla chấm gov chấm vn)."),
+        ("(banbientap@sonla.gov.vn).", "(ban bien tap a còng son la chấm gốp chấm vê en)."),
         ("Nguyễn Thành Văn<vannt.thaonguyen@sonla.gov.vn> đã ký",
-         "Nguyễn Thành Văn vannt chấm thaonguyen a còng sonla chấm gov chấm vn đã ký"),
+         "Nguyễn Thành Văn van en tê chấm thao nguyen a còng son la chấm gốp chấm vê en đã ký"),
         ("https://thuvienphapluat.vn/van-ban/nghi-dinh-61-2018-nd-cp-357427.aspx",
-         "trang web thuvienphapluat chấm vn"),
+         "trang web thu vien phap luat chấm vê en"),
     ],
     "slashes and dashes": [
         ("duy trì trên trang/cổng thông tin điện tử xã",
@@ -332,8 +333,7 @@ def test_full_seed_sentences(say: Callable[[str], str]) -> None:
         "Mường La xây dựng kế hoạch như sau:"
     )
     written = (
-        "(Nghị định số 61/2018/NĐ-CP ngày 23/4/2018; "
-        "Nghị định số 107/2021/NĐ-CP ngày 06/12/2021;"
+        "(Nghị định số 61/2018/NĐ-CP ngày 23/4/2018; Nghị định số 107/2021/NĐ-CP ngày 06/12/2021;"
     )
     assert say(written) == (
         f"(Nghị định số sáu mươi mốt năm {Y2018}, nghị định, Chính phủ ngày hai mươi ba tháng tư "
@@ -388,3 +388,49 @@ def test_whole_seed_leaves_nothing_to_guess(
     spoken = to_spoken(seed(number).read_text(encoding="utf-8"), glossary)
     assert _leftovers(spoken) == []
     assert "cải cách hành chính" in spoken
+
+
+# --- the whole glossary, Southern readings, batch lines -----------------------------------
+
+
+def test_every_glossary_term_is_read(glossary: Glossary) -> None:
+    """Each shipped term, alone in a neutral sentence, is said with its reading."""
+    wrong = {}
+    for entry in glossary.entries:
+        spoken = to_spoken(f"Bàn về {entry.term} này.", glossary)
+        if spoken != f"Bàn về {entry.reading} này.":
+            wrong[entry.term] = spoken
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("năm 2105", "năm hai ngàn một trăm lẻ năm"),
+        ("101 hộ", "một trăm lẻ một hộ"),
+        ("lệ phí 15.000 đồng", "lệ phí mười lăm ngàn đồng"),
+        ("dân số 1.000.005 người", "dân số một triệu không trăm lẻ năm người"),
+        ("Quyết định số 105/QĐ-UBND", "Quyết định số một trăm lẻ năm, quyết định, Ủy ban nhân dân"),
+        ("đạt 1.005,5 điểm", "đạt một ngàn không trăm lẻ năm phẩy năm điểm"),
+        # Unchanged in the South: tư after mươi, tháng tư, thứ tư, mốt, lăm.
+        ("24 tổ, 21 thôn, 25 bản", "hai mươi tư tổ, hai mươi mốt thôn, hai mươi lăm bản"),
+        ("tháng 4, thứ 4", "tháng tư, thứ tư"),
+    ],
+)
+def test_southern_readings(glossary: Glossary, written: str, spoken: str) -> None:
+    assert to_spoken(written, glossary, southern=True) == spoken
+
+
+def test_spoken_lines_keep_the_line_count(glossary: Glossary) -> None:
+    text = "giai đoạn 2022 -\n2025\n\n  \nUBND\n"
+    assert spoken_lines(text, glossary) == (
+        f"giai đoạn hai nghìn không trăm hai mươi hai\n{Y2025}\n\n\nỦy ban nhân dân\n"
+    )
+
+
+def test_decode_text_refuses_binary_and_legacy_bytes() -> None:
+    assert decode_text("\ufeffUBND".encode(), name="x") == "UBND"
+    with pytest.raises(InputError, match="nhị phân"):
+        decode_text(b"PK\x03\x04\x00\x00", name="x")
+    with pytest.raises(InputError, match="UTF-8"):
+        decode_text(b"\xd6y ban", name="x")

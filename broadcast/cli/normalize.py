@@ -1,7 +1,109 @@
-"""``broadcast normalize``: the spoken form of Vietnamese text (filled in by issue 3)."""
+"""``broadcast normalize``: the spoken form of Vietnamese text, alone, for checks and batches."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from broadcast.cli.context import AppContext
+from broadcast.errors import InputError
+from broadcast.script.glossary import load_glossary
+from broadcast.script.spoken import decode_text, spoken_lines, to_spoken
+from broadcast.store.workspace import ENV_VAR, STATION_FILE
+
+STDIN = "-"
+
+
+@click.command()
+@click.argument("text", nargs=-1)
+@click.option(
+    "--file",
+    "file_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Đọc văn bản từ tệp UTF-8. / Read the text from a UTF-8 file.",
+)
+@click.option(
+    "--southern/--northern",
+    default=None,
+    help="Cách đọc miền Nam (lẻ, ngàn) hay miền Bắc (linh, nghìn); mặc định theo "
+    "southern_readings của đài, không có thì miền Bắc. / Southern or Northern readings.",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Tệp thuật ngữ TSV thay cho bảng thuật ngữ kèm theo. / Another glossary TSV.",
+)
+@click.pass_obj
+def normalize(
+    app: AppContext,
+    text: tuple[str, ...],
+    file_path: Path | None,
+    southern: bool | None,
+    glossary_path: Path | None,
+) -> None:
+    """In dạng đọc của văn bản: số, ngày, chữ viết tắt viết thành lời.
+
+    TEXT is the text itself; `-` reads standard input and prints one line per input line.
+    """
+    glossary = load_glossary(glossary_path)
+    if southern is None:
+        southern = _station_southern(app)
+    if text == (STDIN,):
+        data = click.get_binary_stream("stdin").read()
+        lines = decode_text(data, name="Đầu vào chuẩn")
+        click.echo(spoken_lines(lines, glossary, southern=southern), nl=False)
+        return
+    spoken = to_spoken(_written_input(text, file_path), glossary, southern=southern)
+    click.echo(spoken, nl=not spoken.endswith("\n"))
+
+
+def _written_input(text: tuple[str, ...], file_path: Path | None) -> str:
+    """Exactly one source: the words on the command line or a file."""
+    if text and file_path is not None:
+        raise InputError("Chỉ đưa vào một nguồn: văn bản trên dòng lệnh hoặc --file, không cả hai.")
+    if file_path is not None:
+        return decode_text(_read_bytes(file_path), name=f"Tệp {file_path}")
+    written = " ".join(text)
+    if not written.strip():
+        raise InputError(
+            "Chưa có văn bản: hãy ghi văn bản sau lệnh, dùng --file TỆP, "
+            "hoặc dấu - để đọc từ đầu vào chuẩn."
+        )
+    return written
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"Không tìm thấy tệp {path}.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} là thư mục, không phải tệp văn bản.") from None
+    except OSError as exc:
+        raise InputError(f"Không đọc được tệp {path} ({exc.strerror}).") from None
+
+
+def _station_southern(app: AppContext) -> bool:
+    """The station's reading when a workspace exists; Northern when there is none.
+
+    A workspace named by --workspace or the environment, or a station.toml found above, must
+    be valid as for any command; only finding none is fine, since normalize is useful
+    outside a station.
+    """
+    named = app.workspace_option is not None or bool(os.environ.get(ENV_VAR))
+    if not named and not _station_above(Path.cwd()):
+        return False
+    return app.workspace.station.southern_readings
+
+
+def _station_above(folder: Path) -> bool:
+    folder = folder.resolve()
+    return any((f / STATION_FILE).is_file() for f in (folder, *folder.parents))
+
+
+COMMANDS = [normalize]

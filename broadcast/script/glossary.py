@@ -119,9 +119,7 @@ def _parse_row(line: str, *, name: str, number: int) -> GlossaryEntry:
         if not value:
             raise _row_error(name, number, f"cột {column} đang để trống")
     if status not in tuple(Status):
-        raise _row_error(
-            name, number, f"cột status là {status!r}, phải là approved hoặc proposed"
-        )
+        raise _row_error(name, number, f"cột status là {status!r}, phải là approved hoặc proposed")
     return GlossaryEntry(term, expansion, spoken, source, Status(status), note)
 
 
