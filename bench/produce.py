@@ -112,7 +112,8 @@ def main() -> None:
         f"  wall {base_wall:7.2f} s   peak RSS {base_peak:7.1f} MiB"
     )
     print(
-        f"ratio produce / naive ffmpeg: wall {wall / base_wall:.2f}x, memory {peak / base_peak:.2f}x"
+        f"ratio produce / naive ffmpeg: wall {wall / base_wall:.2f}x,"
+        f" memory {peak / base_peak:.2f}x"
     )
     print(f"real-time factor of produce: {wall / audio_s:.3f}")
 

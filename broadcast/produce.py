@@ -26,6 +26,7 @@ from broadcast.store.files import atomic_write_text, sha256_file
 from broadcast.store.naming import slugify
 from broadcast.store.workspace import Workspace
 from broadcast.text.ingest import read_article
+from broadcast.text.quality import require_good_text
 from broadcast.video.render import render_clip
 from broadcast.video.subtitles import cues_from_timings, write_srt
 from broadcast.voice.base import engine_class
@@ -105,6 +106,7 @@ def produce(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     on_sentence: Callable[[int, int], None] | None = None,
+    allow_bad_text: bool = False,
 ) -> ProduceResult:
     """Run every stage for Vietnamese; see the module docstring for the failure guarantees."""
     report = progress or (lambda _i, _label: None)
@@ -113,6 +115,8 @@ def produce(
 
     report(1, STAGES[0])
     article = read_article(article_path, title=title)
+    if not allow_bad_text:  # a voice reading text without its tones misleads listeners
+        require_good_text(f"{article.title}\n\n{article.body}", article_path)
 
     report(2, STAGES[1])
     script = build_script(article, station, minutes, load_glossary())

@@ -29,6 +29,12 @@ from broadcast.cli.options import json_option
     help="Xếp lịch như thể bây giờ là lúc này (mặc định: hiện tại). "
     "/ Schedule as if it were this time.",
 )
+@click.option(
+    "--allow-bad-text",
+    is_flag=True,
+    help="Vẫn làm bản tin khi bài viết mất dấu, hỏng chữ hoặc không phải tiếng Việt. "
+    "/ Produce even from text without diacritics, mangled or not Vietnamese.",
+)
 @json_option
 @click.pass_obj
 def produce(
@@ -37,6 +43,7 @@ def produce(
     minutes: float,
     title: str | None,
     at: dt.datetime | None,
+    allow_bad_text: bool,
     as_json: bool,
 ) -> None:
     """Làm bản tin từ một bài viết. / Produce a segment from an article."""
@@ -60,6 +67,7 @@ def produce(
         now=at,
         progress=progress,
         on_sentence=on_sentence,
+        allow_bad_text=allow_bad_text,
     )
     if as_json:
         click.echo(result.as_json())

@@ -1,22 +1,32 @@
 """Build the radio script of an article: formulas, headline, chosen body, spoken forms.
 
 The written form of each sentence goes to subtitles and editors; the spoken form goes to
-the voice. Both are kept side by side so the two can never drift apart.
+the voice. Both are made from the same radio-style sentence and kept side by side, so the
+two can never drift apart. Selection works on the article's sentences (units), each costed
+by the seconds its radio parts take to say, pauses included, so the estimate the summary
+is cut to is the estimate of the script that is voiced.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from broadcast.errors import InputError
+from broadcast.script.duration import Pace, station_pace
 from broadcast.script.glossary import Glossary
-from broadcast.script.model import Role, Script, ScriptSentence
+from broadcast.script.model import Role, Script, ScriptSentence, Topic
+from broadcast.script.radio import speakable, split_long
+from broadcast.script.segment import syllables
 from broadcast.script.spoken import to_spoken
-from broadcast.script.summarize import Candidate, select, syllables
+from broadcast.script.summarize import Candidate, rank
+from broadcast.script.topic import TopicGuess, guess_topic, parse_topic
 from broadcast.store.station import Station
 from broadcast.text.model import Article
 from broadcast.text.sentences import split_sentences, strip_list_marker
 
 MIN_BODY_SYLLABLES = 6
-# Fixed costs of a segment that are not speech: two chimes and the silences around them.
-FRAME_SECONDS = 4.5
+# Kept for callers of the first version; the real frame comes from the pace.
+FRAME_SECONDS = 3.6
 
 
 def _is_heading(sentence: str) -> bool:
@@ -36,48 +46,166 @@ def body_sentences(article: Article) -> list[str]:
     return result
 
 
-def _seconds(station: Station, syllable_count: int) -> float:
-    return syllable_count / station.syllables_per_minute * 60
+@dataclass(frozen=True)
+class BodyUnit:
+    """One sentence of the article and the radio sentences it becomes."""
+
+    index: int
+    written: str
+    parts: tuple[ScriptSentence, ...]
+    seconds: float  # speech and the pause after each part
+    links: tuple[str, ...] = field(default=())
+
+    @property
+    def syllables(self) -> int:
+        """Spoken syllables: what the voice actually says."""
+        return sum(syllables(p.spoken) for p in self.parts)
+
+
+def _spoken(text: str, station: Station, glossary: Glossary) -> str:
+    return to_spoken(text, glossary, southern=station.southern_readings)
+
+
+def prepare_body(article: Article, station: Station, glossary: Glossary) -> list[BodyUnit]:
+    """Every usable sentence made speakable, split to breathing length and timed."""
+    pace = station_pace(station)
+    units: list[BodyUnit] = []
+    for written in body_sentences(article):
+        radio = speakable(written)
+        if syllables(radio.text) < MIN_BODY_SYLLABLES:
+            continue
+
+        def measure(text: str) -> int:
+            return syllables(_spoken(text, station, glossary))
+
+        parts = tuple(
+            ScriptSentence(Role.BODY, part, _spoken(part, station, glossary))
+            for part in split_long(radio.text, measure)
+        )
+        seconds = sum(pace.sentence_seconds(p.spoken) for p in parts)
+        units.append(BodyUnit(len(units), written, parts, seconds, radio.links))
+    return units
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The chosen units in article order, with the relevance each had and the totals."""
+
+    units: tuple[BodyUnit, ...]
+    scores: tuple[float, ...]
+    target_seconds: float | None
+    target_words: int | None
+
+    @property
+    def seconds(self) -> float:
+        return sum(u.seconds for u in self.units)
+
+    @property
+    def words(self) -> int:
+        return sum(syllables(u.written) for u in self.units)
+
+
+def check_target(minutes: float | None, words: int | None) -> None:
+    if minutes is not None and words is not None:
+        raise InputError("Chỉ chọn một trong hai: --minutes hoặc --words.")
+    if minutes is not None and minutes <= 0:
+        raise InputError("Độ dài (--minutes) phải lớn hơn 0.")
+    if words is not None and words <= 0:
+        raise InputError("Số chữ (--words) phải lớn hơn 0.")
+
+
+def choose(
+    units: list[BodyUnit], budget: float, *, by_words: bool = False, lead_slack: float = 0.0
+) -> Summary:
+    """The units that fit ``budget`` (seconds, or written syllables when ``by_words``)."""
+    candidates = [
+        Candidate(u.index, u.written, syllables(u.written) if by_words else u.seconds)
+        for u in units
+    ]
+    scores: list[float] = []
+    chosen = sorted(rank(candidates, budget, scores=scores, lead_slack=lead_slack))
+    return Summary(
+        units=tuple(units[i] for i in chosen),
+        scores=tuple(round(scores[i], 4) for i in chosen),
+        target_seconds=None if by_words else budget,
+        target_words=round(budget) if by_words else None,
+    )
+
+
+def summarize_article(
+    article: Article,
+    station: Station,
+    glossary: Glossary,
+    *,
+    minutes: float | None = None,
+    words: int | None = None,
+) -> Summary:
+    """The body sentences worth ``minutes`` of speech (default 1) or ``words`` syllables.
+
+    The duration counts the body only, pauses included: what ``broadcast script`` puts
+    between its opening formula and its closing formula.
+    """
+    check_target(minutes, words)
+    units = prepare_body(article, station, glossary)
+    if words is not None:
+        return choose(units, words, by_words=True)
+    return choose(units, (minutes if minutes is not None else 1.0) * 60)
 
 
 def _framing(station: Station, title: str, glossary: Glossary) -> list[ScriptSentence]:
-    southern = station.southern_readings
     opening = station.fill(station.opening)
     closing = station.fill(station.closing)
+    headline = speakable(title).text or title
+    if not title.rstrip().endswith("."):
+        headline = headline.removesuffix(".")  # a title has no full stop on screen
     return [
-        ScriptSentence(Role.OPENING, opening, to_spoken(opening, glossary, southern=southern)),
-        ScriptSentence(Role.HEADLINE, title, to_spoken(title, glossary, southern=southern)),
-        ScriptSentence(Role.CLOSING, closing, to_spoken(closing, glossary, southern=southern)),
+        ScriptSentence(Role.OPENING, opening, _spoken(opening, station, glossary)),
+        ScriptSentence(Role.HEADLINE, headline, _spoken(headline, station, glossary)),
+        ScriptSentence(Role.CLOSING, closing, _spoken(closing, station, glossary)),
     ]
 
 
-def build_script(article: Article, station: Station, minutes: float, glossary: Glossary) -> Script:
-    """The script ``produce`` voices: framing sentences around the body that fits ``minutes``."""
+def _seconds(pace: Pace, sentences: tuple[ScriptSentence, ...]) -> float:
+    return pace.total_seconds((s.spoken, s.role is not Role.BODY) for s in sentences)
+
+
+def article_topic(article: Article) -> TopicGuess:
+    """The CCHC area guessed from the article; the title counts three times."""
+    return guess_topic("\n".join([article.title] * 3 + [article.body]))
+
+
+def build_script(
+    article: Article,
+    station: Station,
+    minutes: float,
+    glossary: Glossary,
+    *,
+    topic: Topic | str | None = None,
+) -> Script:
+    """The script ``produce`` voices: framing sentences around the body that fits ``minutes``.
+
+    ``topic`` overrides the guessed CCHC area (a ``Topic`` or a name ``parse_topic`` knows).
+    """
+    check_target(minutes, None)
+    pace = station_pace(station)
     opening, headline, closing = _framing(station, article.title, glossary)
-    pause_s = station.pause_ms / 1000
-    fixed = [opening, headline, closing]
-    fixed_seconds = sum(_seconds(station, syllables(s.spoken)) + pause_s for s in fixed)
-    southern = station.southern_readings
-    body = [
-        (text, to_spoken(text, glossary, southern=southern)) for text in body_sentences(article)
-    ]
-    budget_seconds = minutes * 60 - FRAME_SECONDS - fixed_seconds
-    per_sentence_pause = pause_s * station.syllables_per_minute / 60
-    candidates = [
-        Candidate(index=i, text=written, cost=syllables(spoken) + round(per_sentence_pause))
-        for i, (written, spoken) in enumerate(body)
-    ]
-    budget = int(budget_seconds * station.syllables_per_minute / 60)
-    chosen = select(candidates, budget)
-    body_lines = [ScriptSentence(Role.BODY, body[i][0], body[i][1]) for i in chosen]
-    sentences = (opening, headline, *body_lines, closing)
-    estimate = FRAME_SECONDS + sum(
-        _seconds(station, syllables(s.spoken)) + pause_s for s in sentences
-    )
+    fixed = _seconds(pace, (opening, headline, closing))
+    units = prepare_body(article, station, glossary)
+    # The lead may overrun by a tenth of the segment, inside the ±15% a slot tolerates.
+    summary = choose(units, minutes * 60 - fixed, lead_slack=minutes * 6)
+    if not summary.units and units:
+        # A target shorter than the formulas: a segment with no news is worse than a late one.
+        summary = Summary((units[0],), (0.0,), summary.target_seconds, None)
+    body = tuple(part for unit in summary.units for part in unit.parts)
+    sentences = (opening, headline, *body, closing)
+    chosen_topic = parse_topic(topic) if isinstance(topic, str) else topic
     return Script(
         title=article.title,
         language="vi",
         sentences=sentences,
         target_minutes=minutes,
-        estimated_seconds=round(estimate, 1),
+        estimated_seconds=round(_seconds(pace, sentences), 1),
+        topic=chosen_topic or article_topic(article).topic,
+        source=article.source,
+        links=tuple(link for unit in summary.units for link in unit.links),
     )

@@ -88,6 +88,12 @@ def _initial(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(2, "scripts.topic: the CCHC area of each script")
+def _script_topic(conn: sqlite3.Connection) -> None:
+    # Nullable: scripts stored before topics existed have none, and none is guessed for them.
+    conn.execute("ALTER TABLE scripts ADD COLUMN topic TEXT")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadcast.script.model import Script
+from broadcast.errors import InputError
+from broadcast.script.model import Script, Topic
 from broadcast.store.db import Database
 from broadcast.text.model import Article
 
@@ -52,9 +53,16 @@ def save_production(
             (str(article.source), article.sha256, article.title, article.body, article.format),
         ).lastrowid
         script_id = conn.execute(
-            "INSERT INTO scripts (article_id, slug, title, language, target_minutes)"
-            " VALUES (?,?,?,?,?)",
-            (article_id, slug, script.title, script.language, script.target_minutes),
+            "INSERT INTO scripts (article_id, slug, title, language, target_minutes, topic)"
+            " VALUES (?,?,?,?,?,?)",
+            (
+                article_id,
+                slug,
+                script.title,
+                script.language,
+                script.target_minutes,
+                script.topic.value if script.topic else None,
+            ),
         ).lastrowid
         ids["script"] = int(script_id or 0)
         for position, (sentence, (start, end)) in enumerate(
@@ -90,6 +98,22 @@ def save_production(
             ).lastrowid
             ids[render.kind] = int(render_id or 0)
     return ids
+
+
+def script_topic(db: Database, slug: str) -> Topic | None:
+    """The CCHC area stored with a script; None for scripts made before topics existed."""
+    row = db.conn.execute("SELECT topic FROM scripts WHERE slug = ?", (slug,)).fetchone()
+    return Topic(row[0]) if row is not None and row[0] else None
+
+
+def set_script_topic(db: Database, slug: str, topic: Topic) -> None:
+    """Correct the area of a stored script (the guess is editable after production too)."""
+    with db.transaction() as conn:
+        updated = conn.execute(
+            "UPDATE scripts SET topic = ? WHERE slug = ?", (topic.value, slug)
+        ).rowcount
+    if updated == 0:
+        raise InputError(f"Không có kịch bản '{slug}' trong cơ sở dữ liệu.")
 
 
 def add_playlist_entry(

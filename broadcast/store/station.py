@@ -60,6 +60,9 @@ class Station:
     voice: str = "vi"
     speech_rate: int = 125
     syllables_per_minute: float = 225.0
+    # Whose reading speed times the script: "voice" (the TTS voice at speech_rate, calibrated
+    # in broadcast.script.duration) or "announcer" (syllables_per_minute, for recorded takes).
+    pace: str = "voice"
     southern_readings: bool = False
     pause_ms: int = 450
     loudness_lufs: float = -16.0
@@ -122,6 +125,17 @@ def _parse_slot(raw: Any, index: int) -> Slot:
     return Slot(days=days, start=start, minutes=minutes, zones=zones)
 
 
+PACES = ("voice", "announcer")
+
+
+def _parse_pace(value: Any) -> str:
+    if value not in PACES:
+        raise WorkspaceError(
+            f"station.toml: 'pace' trong [script] phải là một trong {', '.join(PACES)}."
+        )
+    return str(value)
+
+
 def parse_station(data: dict[str, Any]) -> Station:
     """Validate a parsed station.toml into a ``Station``."""
     table = data.get("station")
@@ -147,6 +161,7 @@ def parse_station(data: dict[str, Any]) -> Station:
             voice=str(audio.get("voice", "vi")),
             speech_rate=int(audio.get("speech_rate", 125)),
             syllables_per_minute=float(script.get("syllables_per_minute", 225.0)),
+            pace=_parse_pace(script.get("pace", "voice")),
             southern_readings=bool(script.get("southern_readings", False)),
             pause_ms=int(audio.get("pause_ms", 450)),
             loudness_lufs=float(audio.get("loudness_lufs", -16.0)),
@@ -185,6 +200,7 @@ def station_to_toml(station: Station) -> str:
             "opening": station.opening,
             "closing": station.closing,
             "syllables_per_minute": station.syllables_per_minute,
+            "pace": station.pace,
             "southern_readings": station.southern_readings,
         },
         "audio": {
