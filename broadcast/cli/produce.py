@@ -84,4 +84,5 @@ def produce(
         f"  Danh sách phát: {result.playlist} (khung giờ {result.slot_start:%H:%M %d/%m/%Y})"
     )
 
+
 COMMANDS = [produce]

@@ -38,4 +38,5 @@ def init(directory: Path, station_name: str, commune: str, province: str, langua
     click.echo(f"  Cấu hình: {ws.root / 'station.toml'}")
     click.echo(f"  Cơ sở dữ liệu: {ws.db_path}")
 
+
 COMMANDS = [init]

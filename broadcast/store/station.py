@@ -19,9 +19,7 @@ from broadcast.errors import WorkspaceError
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 DEFAULT_OPENING = "Đây là {station}. Mời bà con nghe {programme}."
-DEFAULT_CLOSING = (
-    "{programme} của {station} đến đây là kết thúc. Cảm ơn bà con đã lắng nghe."
-)
+DEFAULT_CLOSING = "{programme} của {station} đến đây là kết thúc. Cảm ơn bà con đã lắng nghe."
 DEFAULT_PROGRAMME = "Chuyên mục Cải cách hành chính"
 
 
