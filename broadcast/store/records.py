@@ -147,3 +147,29 @@ def slot_renders(db: Database, slot_start: str, zone: str) -> list[StoredRender]
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class StoredScript:
+    id: int
+    slug: str
+    title: str
+    language: str
+    topic: str | None
+
+
+def find_script(db: Database, ref: str) -> StoredScript:
+    """A stored script named the way users name it: by slug, or by its number."""
+    row = db.conn.execute(
+        "SELECT id, slug, title, language, topic FROM scripts WHERE slug = ?", (ref,)
+    ).fetchone()
+    if row is None and ref.isdigit():
+        row = db.conn.execute(
+            "SELECT id, slug, title, language, topic FROM scripts WHERE id = ?", (int(ref),)
+        ).fetchone()
+    if row is None:
+        raise InputError(
+            f"Không có kịch bản '{ref}' trong cơ sở dữ liệu; "
+            "xem tên các kịch bản trong thư mục out/ hoặc tạo bằng 'broadcast produce'."
+        )
+    return StoredScript(id=row[0], slug=row[1], title=row[2], language=row[3], topic=row[4])
