@@ -94,8 +94,16 @@ def summarize(
     "bo-may, cong-vu, tai-chinh. / CCHC area.",
 )
 @FORMAT
+@click.option(
+    "--save",
+    is_flag=True,
+    help="Lưu kịch bản vào cơ sở dữ liệu (không làm âm thanh) để biên dịch. / Store the "
+    "script without audio, for translation.",
+)
 @click.pass_obj
-def script(app: AppContext, article: Path, minutes: float, topic: str | None, fmt: str) -> None:
+def script(
+    app: AppContext, article: Path, minutes: float, topic: str | None, fmt: str, save: bool
+) -> None:
     """Viết kịch bản phát thanh từ bài viết. / Build the radio script of an article."""
     from broadcast.script.build import article_topic, build_script, check_target
     from broadcast.script.duration import station_pace
@@ -110,6 +118,11 @@ def script(app: AppContext, article: Path, minutes: float, topic: str | None, fm
     text = read_article(article)
     _warn_if_bad(text.body)
     result = build_script(text, station, minutes, load_glossary(), topic=chosen)
+    if save:
+        from broadcast.script.save import store_script
+
+        saved = store_script(app.workspace, text, result, by=os.environ.get("USER") or "producer")
+        click.echo(f"Đã lưu kịch bản '{saved.slug}' (số {saved.id}).", err=True)
     if fmt == "json":
         guess = article_topic(text)
         if chosen is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from broadcast.errors import InputError
 from broadcast.script.model import Script, Topic
 from broadcast.store.db import Database
+from broadcast.store.translations import record_source_approval
 from broadcast.text.model import Article
 
 
@@ -81,6 +82,11 @@ def save_production(
                     round(end * 1000),
                 ),
             )
+        # Produce voices Vietnamese straight away: its producer approves the source text.
+        record_source_approval(
+            conn, int(script_id or 0), script.language, [s.written for s in script.sentences],
+            "producer",
+        )
         for render in renders:
             render_id = conn.execute(
                 "INSERT INTO renders (script_id, kind, path, sha256, duration_s, loudness_lufs,"

@@ -1,0 +1,244 @@
+"""``broadcast review``: editors' states, QA, approval, history and file exchange."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from broadcast.cli.context import AppContext
+
+SCRIPT = click.argument("script_ref", metavar="KỊCH_BẢN")
+LANG = click.option(
+    "--lang", "language", required=True, help="Ngôn ngữ của bản dịch, vd. blt. / Language."
+)
+BY = click.option("--by", default=None, help="Tên người thực hiện (mặc định $USER). / Who acts.")
+ROLE = click.option(
+    "--role",
+    default="reviewer",
+    show_default=True,
+    help="Vai trò, vd. reviewer, editor, chief-editor. / Role of the person acting.",
+)
+SEGMENTS = click.option(
+    "--segment",
+    "segments",
+    type=int,
+    multiple=True,
+    help="Số đoạn (lặp lại được; mặc định tất cả). / Segment number(s); default all.",
+)
+
+
+def _who(by: str | None) -> str:
+    return by or os.environ.get("USER") or "editor"
+
+
+@click.group()
+def review() -> None:
+    """Duyệt bản dịch: xem, sửa, duyệt, trả lại, lịch sử, trao đổi tệp. / Review translations."""
+
+
+@review.command("list")
+@click.option("--lang", "language", default=None, help="Chỉ một ngôn ngữ. / One language.")
+@click.pass_obj
+def list_(app: AppContext, language: str | None) -> None:
+    """Liệt kê các bản dịch và trạng thái. / List translations and their states."""
+    from broadcast.review.report import summaries_text
+    from broadcast.store.translations import list_translations
+
+    with app.workspace.open_db() as db:
+        click.echo(summaries_text(list_translations(db, language)))
+
+
+@review.command()
+@SCRIPT
+@LANG
+@click.pass_obj
+def show(app: AppContext, script_ref: str, language: str) -> None:
+    """Xem bản dịch song song với câu gốc và các lỗi kiểm tra. / Show side by side with QA."""
+    from broadcast.review.report import translation_text
+    from broadcast.review.workflow import qa_translation
+    from broadcast.store.records import find_script
+    from broadcast.store.translations import load_translation
+
+    with app.workspace.open_db() as db:
+        translation = load_translation(db, find_script(db, script_ref).id, language)
+        click.echo(translation_text(translation, qa_translation(db, translation)))
+
+
+@review.command()
+@SCRIPT
+@LANG
+@BY
+@click.pass_obj
+def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> None:
+    """Sửa bản dịch trong $EDITOR (câu gốc và bản dịch cạnh nhau). / Edit in $EDITOR."""
+    from broadcast.review import sidebyside
+    from broadcast.review.qa import blocking
+    from broadcast.review.workflow import qa_translation, save_edits
+    from broadcast.store.records import find_script
+    from broadcast.store.translations import load_translation
+
+    with app.workspace.open_db() as db:
+        script = find_script(db, script_ref)
+        translation = load_translation(db, script.id, language)
+        edited = click.edit(sidebyside.render(translation), extension=".txt", require_save=True)
+        if edited is None:
+            click.echo("Không có thay đổi nào được lưu.")
+            return
+        targets = sidebyside.parse(translation, edited)
+        changed = save_edits(db, translation, targets, actor=_who(by))
+        after = load_translation(db, script.id, language)
+        errors = blocking(qa_translation(db, after))
+    click.echo(f"Đã lưu {len(changed)} đoạn sửa; còn {len(errors)} lỗi chặn duyệt.")
+
+
+@review.command()
+@SCRIPT
+@LANG
+@SEGMENTS
+@BY
+@ROLE
+@click.pass_obj
+def approve(
+    app: AppContext,
+    script_ref: str,
+    language: str,
+    segments: tuple[int, ...],
+    by: str | None,
+    role: str,
+) -> None:
+    """Duyệt các đoạn (ghi người, vai trò, thời điểm, mã băm). / Approve segments."""
+    from broadcast.review.workflow import approve as approve_segments
+    from broadcast.store.records import find_script
+
+    with app.workspace.open_db() as db:
+        script = find_script(db, script_ref)
+        outcome = approve_segments(db, script.id, language, segments, by=_who(by), role=role)
+    click.echo(
+        f"Đã duyệt {len(outcome.approved)} đoạn ({len(outcome.already)} đã duyệt từ trước); "
+        f"bản dịch {language}: {outcome.state.label}."
+    )
+
+
+@review.command()
+@SCRIPT
+@LANG
+@SEGMENTS
+@click.option("--note", required=True, help="Lý do cần sửa. / What must change.")
+@BY
+@ROLE
+@click.pass_obj
+def reject(
+    app: AppContext,
+    script_ref: str,
+    language: str,
+    segments: tuple[int, ...],
+    note: str,
+    by: str | None,
+    role: str,
+) -> None:
+    """Trả lại các đoạn cần sửa, kèm ghi chú. / Send segments back with a note."""
+    from broadcast.review.workflow import reject as reject_segments
+    from broadcast.store.records import find_script
+
+    with app.workspace.open_db() as db:
+        script = find_script(db, script_ref)
+        done = reject_segments(db, script.id, language, segments, by=_who(by), role=role, note=note)
+    click.echo(f"Đã trả lại {len(done)} đoạn để sửa.")
+
+
+@review.command()
+@SCRIPT
+@click.option("--lang", "language", default=None, help="Chỉ một ngôn ngữ. / One language.")
+@click.pass_obj
+def history(app: AppContext, script_ref: str, language: str | None) -> None:
+    """Lịch sử duyệt (không xóa, không sửa được). / Append-only review history."""
+    from broadcast.review.report import history_text
+    from broadcast.store.records import find_script
+    from broadcast.store.translations import audit_trail
+
+    with app.workspace.open_db() as db:
+        click.echo(history_text(audit_trail(db, find_script(db, script_ref).id, language)))
+
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xliff", "docx"]),
+    default=None,
+    help="xliff (XLIFF 2.0) hoặc docx (bảng song ngữ); mặc định theo đuôi tệp. / Format.",
+)
+
+
+@review.command("export")
+@SCRIPT
+@LANG
+@FORMAT
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Tệp ghi ra (.xlf hoặc .docx). / Output file.",
+)
+@BY
+@click.pass_obj
+def export_(
+    app: AppContext,
+    script_ref: str,
+    language: str,
+    fmt: str | None,
+    output: Path,
+    by: str | None,
+) -> None:
+    """Xuất bản dịch ra XLIFF 2.0 hoặc .docx song ngữ. / Export to XLIFF 2.0 or .docx."""
+    from broadcast.review.transfer import export_translation
+
+    with app.workspace.open_db() as db:
+        used = export_translation(db, script_ref, language, output, fmt, actor=_who(by))
+    click.echo(f"Đã xuất {output} ({used}).")
+
+
+@review.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--lang", "language", default=None, help="Ngôn ngữ mong đợi (kiểm tra). / Expected language."
+)
+@FORMAT
+@BY
+@click.pass_obj
+def import_(
+    app: AppContext, file: Path, language: str | None, fmt: str | None, by: str | None
+) -> None:
+    """Nhập lại tệp XLIFF hoặc .docx đã sửa (không ghi đè đoạn đã duyệt). / Import a file."""
+    from broadcast.review.transfer import import_file
+
+    ws = app.workspace
+    with ws.open_db() as db:
+        report = import_file(
+            db,
+            file,
+            fmt,
+            actor=_who(by),
+            station_languages=ws.station.languages,
+            expect_language=language,
+        )
+    click.echo(f"Đã nhập '{report.slug}' ({report.language}): {len(report.changed)} đoạn thay đổi.")
+    if report.skipped_approved:
+        click.echo(
+            "Bỏ qua các đoạn đã duyệt có nội dung khác trong tệp: "
+            f"{', '.join(map(str, report.skipped_approved))} (trả lại bằng 'review reject' "
+            "rồi nhập lại nếu cần sửa).",
+            err=True,
+        )
+    if report.not_approved:
+        click.echo(
+            "Tệp đánh dấu 'final' cho các đoạn "
+            f"{', '.join(map(str, report.not_approved))}: đã nhập như chờ duyệt; duyệt bằng "
+            "'broadcast review approve'.",
+            err=True,
+        )
+
+
+COMMANDS = [review]

@@ -1,0 +1,97 @@
+"""``broadcast tm``: the translation memory (approved sentence pairs) and its TMX exchange."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from broadcast.cli.context import AppContext
+from broadcast.cli.options import json_option
+
+STDOUT = "-"
+
+
+@click.group()
+def tm() -> None:
+    """Bộ nhớ dịch: các cặp câu đã duyệt, dùng lại khi dịch bài mới.
+
+    Translation memory: approved sentence pairs reused in new drafts.
+    """
+
+
+@tm.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def import_command(app: AppContext, file: Path) -> None:
+    """Nhập tệp TMX 1.4 (tất cả hoặc không gì). / Import a TMX 1.4 file, all or nothing."""
+    from broadcast.translate.memory import import_tmx_file
+    from broadcast.translate.termbase import StationLanguages
+
+    ws = app.workspace
+    with ws.open_db() as db:
+        summary = import_tmx_file(db, file, StationLanguages.of(ws.station))
+    click.echo(
+        f"Đã nhập {summary.total} cặp câu từ {file.name}: {summary.added} mới, "
+        f"{summary.unchanged} đã có."
+    )
+
+
+@tm.command("export")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--language", "-l", default=None, help="Chỉ một ngôn ngữ. / Only one language.")
+@click.pass_obj
+def export_command(app: AppContext, file: Path, language: str | None) -> None:
+    """Xuất bộ nhớ dịch ra TMX 1.4 (- là đầu ra chuẩn). / Export as TMX 1.4."""
+    from broadcast.store.files import atomic_write_bytes
+    from broadcast.translate.memory import export_tmx
+
+    ws = app.workspace
+    code = _language(app, language) if language else None
+    with ws.open_db() as db:
+        data, count = export_tmx(db, code)
+    if str(file) == STDOUT:
+        click.get_binary_stream("stdout").write(data)
+        return
+    atomic_write_bytes(file, data)
+    click.echo(f"Đã xuất {count} cặp câu ra {file}.")
+
+
+@tm.command("lookup")
+@click.argument("sentence")
+@click.option("--language", "-l", required=True, help="Mã ngôn ngữ đích. / Target language.")
+@click.option("--previous", default=None, help="Câu đứng trước (ngữ cảnh). / Previous sentence.")
+@click.option("--limit", type=click.IntRange(1, 50), default=3, show_default=True)
+@json_option
+@click.pass_obj
+def lookup_command(
+    app: AppContext, sentence: str, language: str, previous: str | None, limit: int, as_json: bool
+) -> None:
+    """Tìm câu đã dịch giống câu này. / Find memory matches for a sentence."""
+    from broadcast.translate.memory import lookup
+
+    code = _language(app, language)
+    with app.workspace.open_db() as db:
+        matches = lookup(db, sentence, code, previous=previous, limit=limit)
+    if as_json:
+        rows = [
+            {"kind": str(m.kind), "score": m.score, "source": m.source, "target": m.target}
+            for m in matches
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not matches:
+        click.echo("Không có câu nào đủ giống trong bộ nhớ dịch.")
+    for m in matches:
+        click.echo(f"{m.score:5.1f}% {m.kind}: {m.source}\n       → {m.target}")
+
+
+def _language(app: AppContext, tag: str) -> str:
+    """A target language the station declares, or one clear sentence."""
+    from broadcast.translate.termbase import StationLanguages
+
+    return StationLanguages.of(app.workspace.station).target(tag, "").code
+
+
+COMMANDS = [tm]

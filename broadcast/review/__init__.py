@@ -1,0 +1,1 @@
+"""Review of translations: QA checks, editors' states and approvals, the on-air gate."""

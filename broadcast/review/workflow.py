@@ -1,0 +1,130 @@
+"""The review workflow: QA on a translation, approval, sending back, editing.
+
+Approval is refused while a blocking QA finding remains on a segment being approved, and an
+approved segment pair goes into the translation memory in the same transaction (with the
+previous source sentence as its context), so the memory only ever holds approved text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from broadcast.errors import InputError
+from broadcast.languages import registry
+from broadcast.review.model import ReviewState, Segment, SegmentTerm, Translation
+from broadcast.review.qa import Finding, blocking, check_segment
+from broadcast.store import translations as store
+from broadcast.store.db import Database
+
+
+def live_terms(db: Database, source: str, language: str) -> tuple[SegmentTerm, ...]:
+    """The glossary terms of a source sentence as the term base says now (it may have
+    changed since the draft was made)."""
+    from broadcast.translate import termbase
+    from broadcast.translate.draft import segment_terms
+
+    return segment_terms(termbase.find_terms(db, source, language))
+
+
+def qa_translation(db: Database, translation: Translation) -> list[Finding]:
+    findings: list[Finding] = []
+    language = registry().get(translation.language)
+    for segment in translation.segments:
+        terms = live_terms(db, segment.source, translation.language)
+        findings += check_segment(segment.position, segment.source, segment.target, terms, language)
+    return findings
+
+
+@dataclass(frozen=True)
+class ApproveOutcome:
+    approved: tuple[int, ...]
+    already: tuple[int, ...]
+    state: ReviewState
+
+
+def pick_positions(translation: Translation, positions: Sequence[int] | None) -> list[int]:
+    """The segments named by the user (all when none named); unknown numbers refused."""
+    known = [s.position for s in translation.segments]
+    if not positions:
+        return known
+    unknown = sorted(set(positions) - set(known))
+    if unknown:
+        raise InputError(
+            f"Không có đoạn số {', '.join(map(str, unknown))} trong bản dịch "
+            f"(các đoạn: {known[0]}–{known[-1]})."
+        )
+    return sorted(set(positions))
+
+
+def approve(
+    db: Database,
+    script_id: int,
+    language: str,
+    positions: Sequence[int] | None,
+    *,
+    by: str,
+    role: str,
+) -> ApproveOutcome:
+    """Approve segments (all by default); refuses all of them if any has a blocking finding."""
+    if not by.strip() or not role.strip():
+        raise InputError("Cần ghi rõ người duyệt (--by) và vai trò (--role).")
+    translation = store.load_translation(db, script_id, language)
+    chosen = pick_positions(translation, positions)
+    findings = [f for f in blocking(qa_translation(db, translation)) if f.position in set(chosen)]
+    if findings:
+        lines = "; ".join(f"đoạn {f.position}: {f.message}" for f in findings[:5])
+        more = f" (và {len(findings) - 5} lỗi khác)" if len(findings) > 5 else ""
+        raise InputError(f"Chưa duyệt được: còn {len(findings)} lỗi phải sửa trước — {lines}{more}")
+    with db.transaction():
+        done = store.approve_segments(db, translation, chosen, by=by, role=role)
+        _remember(db, translation, done)
+        state = store.load_translation(db, script_id, language).state
+    newly = tuple(s.position for s in done)
+    return ApproveOutcome(
+        approved=newly,
+        already=tuple(p for p in chosen if p not in newly),
+        state=state,
+    )
+
+
+def reject(
+    db: Database,
+    script_id: int,
+    language: str,
+    positions: Sequence[int] | None,
+    *,
+    by: str,
+    role: str,
+    note: str,
+) -> list[int]:
+    if not note.strip():
+        raise InputError("Hãy ghi lý do cần sửa (--note) để người dịch biết sửa gì.")
+    translation = store.load_translation(db, script_id, language)
+    chosen = pick_positions(translation, positions)
+    return store.reject_segments(db, translation, chosen, by=by, role=role, note=note)
+
+
+def save_edits(
+    db: Database, translation: Translation, targets: Mapping[int, str], *, actor: str
+) -> list[int]:
+    """Store an editor's texts; positions must be the translation's own."""
+    pick_positions(translation, list(targets))
+    return store.set_targets(db, translation, targets, actor=actor)
+
+
+def _remember(db: Database, translation: Translation, done: Iterable[Segment]) -> None:
+    """Approved pairs into the memory, each with the previous source sentence as context."""
+    from broadcast.translate import memory
+
+    sources = {s.position: s.source for s in translation.segments}
+    for segment in done:
+        previous = sources.get(segment.position - 1)
+        memory.add(
+            db,
+            segment.source,
+            segment.target,
+            translation.language,
+            previous=previous,
+            origin="approval",
+        )
