@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadcast.audio.mix import MixSettings, mix_segment
+from broadcast.render.stages import mix_profile, mix_stage, video_stage, voice_stage
 from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
 from broadcast.schedule.slots import next_slot
 from broadcast.script.build import build_script
@@ -24,13 +24,10 @@ from broadcast.script.model import Role, Script
 from broadcast.store import records
 from broadcast.store.files import atomic_write_text, sha256_file
 from broadcast.store.naming import slugify
+from broadcast.store.renders import set_render_details
 from broadcast.store.workspace import Workspace
 from broadcast.text.ingest import read_article
 from broadcast.text.quality import require_good_text
-from broadcast.video.render import render_clip
-from broadcast.video.subtitles import cues_from_timings, write_srt
-from broadcast.voice.base import engine_class
-from broadcast.voice.synth import synthesize_all
 
 STAGES = (
     "Đọc bài viết",
@@ -126,46 +123,37 @@ def produce(
     stage.chmod(0o755)  # mkdtemp makes it private; out/ is shared with players and editors
     try:
         report(3, STAGES[2])
-        engine = engine_class("espeak")(voice=station.voice, rate=station.speech_rate)
+        # The same cached stages as `broadcast voice|mix|video`: a re-run reuses them.
         spoken = [s.spoken for s in script.sentences]
-        clips = synthesize_all(
-            engine,
+        voice = voice_stage(
+            ws,
             spoken,
-            ws.cache_dir / "voice",
-            (lambda n: on_sentence(n, len(spoken))) if on_sentence else None,
+            on_sentence=(lambda n: on_sentence(n, len(spoken))) if on_sentence else None,
         )
 
         report(4, STAGES[3])
         breaks = {i for i, s in enumerate(script.sentences) if s.role is not Role.BODY}
-        mix = mix_segment(
-            clips,
-            stage / "mix",
-            MixSettings(
-                pause_ms=station.pause_ms,
-                loudness_lufs=station.loudness_lufs,
-                true_peak_db=station.true_peak_db,
-            ),
-            breaks_after=breaks,
-        )
+        mix = mix_stage(ws, voice, mix_profile(ws, "loudspeaker"), breaks_after=breaks)
+        web = mix_stage(ws, voice, mix_profile(ws, "web"), breaks_after=breaks)
 
         report(5, STAGES[4])
-        cues = cues_from_timings([s.written for s in script.sentences], list(mix.timings))
-        atomic_write_text(stage / "subtitles.srt", write_srt(cues))
-        render_clip(
-            audio=mix.wav,
-            cues=cues,
-            duration_s=mix.duration_s,
-            station=station.name,
-            programme=station.programme,
+        clip = video_stage(
+            ws,
+            web,
+            [s.written for s in script.sentences],
             title=script.title,
             date_text=now.strftime("%d/%m/%Y"),
-            out_mp4=stage / "video.mp4",
-            work_dir=stage / "frames",
         )
-        (stage / "mix" / "audio.mp3").replace(stage / "audio.mp3")
+        for source, name in (
+            (mix.audio, "audio.mp3"),
+            (clip.video, "video.mp4"),
+            (clip.srt, "subtitles.srt"),
+            (clip.vtt, "subtitles.vtt"),
+            (clip.thumbnail, "thumbnail.png"),
+        ):
+            shutil.copyfile(source, stage / name)
+            (stage / name).chmod(0o644)
         atomic_write_text(stage / "script.txt", script_text(script))
-        for scratch in ("mix", "frames"):
-            shutil.rmtree(stage / scratch, ignore_errors=True)
 
         report(6, STAGES[5])
         slot_start, slot = next_slot(station, now)
@@ -184,7 +172,7 @@ def produce(
                         mix.duration_s,
                         mix.loudness.integrated_lufs,
                         mix.loudness.true_peak_db,
-                        engine=f"{engine.name}:{station.voice}",
+                        engine=voice.engine_label,
                     ),
                     records.RenderRecord(
                         "video",
@@ -212,6 +200,16 @@ def produce(
                         slot_start=slot_start.isoformat(),
                         zone=slot.zones[0],
                         playlist_path=playlist.relative_to(ws.root),
+                    )
+                    set_render_details(
+                        db,
+                        ids["audio"],
+                        profile=mix.profile.name,
+                        loudness_range=mix.loudness.range_lu,
+                        stage_key=mix.key,
+                    )
+                    set_render_details(
+                        db, ids["video"], profile="web", video_format="vertical", stage_key=clip.key
                     )
                     _write_playlist(ws, db, slot_start, slot.zones[0], playlist)
             except BaseException:

@@ -128,8 +128,8 @@ def test_a_word_wider_than_the_line_stays_whole():
     assert wrap_words("Ngườiiiiiiiiiiiiii dân", font, 100) == ["Ngườiiiiiiiiiiiiii", "dân"]
 
 
-def test_subtitle_shrinks_to_fit_three_lines():
-    short, longer = subtitle_block("Xin cảm ơn."), subtitle_block(LONG[:100])
+def test_subtitle_shrinks_to_fit_two_lines():
+    short, longer = subtitle_block("Xin cảm ơn."), subtitle_block(LONG[:60])
     assert len(short.lines) == 1
     assert len(longer.lines) <= MAX_LINES
     assert longer.font.size < short.font.size
@@ -283,7 +283,7 @@ def test_unreadable_audio_fails_cleanly_without_partial_file(tmp_path):
     assert list(out.parent.iterdir()) == []
 
 
-def test_a_sentence_too_long_for_three_lines_is_shown_in_screens(tmp_path):
+def test_a_sentence_too_long_for_two_lines_is_shown_in_screens(tmp_path):
     clip = render(tmp_path, [Cue(1, 0.2, 3.8, LONG)], 4.0)
     early = frame_at(clip, 0.8, tmp_path / "early.png")
     late = frame_at(clip, 3.4, tmp_path / "late.png")

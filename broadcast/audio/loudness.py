@@ -29,17 +29,23 @@ def _last_float(pattern: str, text: str) -> float:
     return float(found[-1])
 
 
-def measure(path: Path) -> Loudness:
-    """Integrated loudness, loudness range and true peak of a file."""
+def measure(path: Path, *, true_peak: bool = True) -> Loudness:
+    """Integrated loudness, loudness range and true peak of a file.
+
+    ``true_peak=False`` skips the 4x oversampled peak scan (a third of the time) when only
+    the loudness is needed; the peak is then reported as 0.0 dBTP.
+    """
     log = run_ffmpeg(
-        ["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
+        ["-i", str(path), "-af", "ebur128=peak=true" if true_peak else "ebur128",
+         "-f", "null", "-"],
         what="đo độ lớn",
-    )
+    )  # fmt: skip
     summary = log[log.rfind("Summary:") :]
+    peak = _last_float(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary) if true_peak else 0.0
     return Loudness(
         integrated_lufs=_last_float(r"I:\s+(-?[\d.]+|-inf) LUFS", summary),
         range_lu=_last_float(r"LRA:\s+(-?[\d.]+) LU\b", summary),
-        true_peak_db=_last_float(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary),
+        true_peak_db=peak,
     )
 
 

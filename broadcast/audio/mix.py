@@ -56,15 +56,60 @@ def _audio_segment_class() -> Any:
     return AudioSegment
 
 
+SILENCE_LEVEL = 64  # |sample| at or below this (about -54 dBFS) counts as silence
+EDGE_KEEP_S = 0.005  # a few milliseconds kept so a soft onset is not clipped
+
+
+def trim_silence(clip: SpeechClip) -> SpeechClip:
+    """The clip without the silence an engine leaves before and after the words.
+
+    espeak-ng starts some sentences (those opening with "Ch", "Tr", ...) with ~50 ms of
+    silence; trimmed, a sentence's timing is its sound, so subtitles appear with the voice.
+    """
+    from array import array
+
+    samples = array("h", clip.pcm)
+    loud = [i for i in (0, len(samples) - 1) if samples and abs(samples[i]) > SILENCE_LEVEL]
+    if len(loud) == 2:  # sound right at both edges: nothing to trim
+        return clip
+    first = next((i for i, v in enumerate(samples) if abs(v) > SILENCE_LEVEL), None)
+    if first is None:  # a silent clip stays as it is; the engine's check reports it
+        return clip
+    last = next(i for i in range(len(samples) - 1, -1, -1) if abs(samples[i]) > SILENCE_LEVEL)
+    keep = int(EDGE_KEEP_S * clip.sample_rate)
+    start, end = max(0, first - keep), min(len(samples), last + 1 + keep)
+    return SpeechClip(pcm=samples[start:end].tobytes(), sample_rate=clip.sample_rate)
+
+
 def assemble(
-    clips: Sequence[SpeechClip], breaks_after: set[int], settings: MixSettings
+    clips: Sequence[SpeechClip],
+    breaks_after: set[int],
+    settings: MixSettings,
+    *,
+    ident: bytes | None = None,
+    outro: bytes | None = None,
 ) -> tuple[Any, list[tuple[float, float]]]:
-    """Ident, sentences and pauses on one 44.1 kHz mono timeline, with sentence timings."""
+    """Ident, sentences and pauses on one 44.1 kHz mono timeline, with sentence timings.
+
+    ``ident`` and ``outro`` are mono 16-bit 44.1 kHz PCM (a station's jingle); the
+    generated chime stands in for either when it is ``None``.
+    """
     segment = _audio_segment_class()
     chime = segment(data=chime_pcm(), sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
-    timeline = chime + segment.silent(duration=500, frame_rate=SAMPLE_RATE)
+    opening = (
+        chime
+        if ident is None
+        else segment(data=ident, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+    )
+    closing = (
+        chime
+        if outro is None
+        else segment(data=outro, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+    )
+    timeline = opening + segment.silent(duration=500, frame_rate=SAMPLE_RATE)
     timings = []
     for index, clip in enumerate(clips):
+        clip = trim_silence(clip)
         speech = segment(data=clip.pcm, sample_width=2, frame_rate=clip.sample_rate, channels=1)
         speech = speech.set_frame_rate(SAMPLE_RATE)
         start = len(timeline) / 1000
@@ -72,7 +117,7 @@ def assemble(
         timings.append((start, len(timeline) / 1000))
         pause = settings.section_pause_ms if index in breaks_after else settings.pause_ms
         timeline += segment.silent(duration=pause, frame_rate=SAMPLE_RATE)
-    timeline += chime + segment.silent(duration=300, frame_rate=SAMPLE_RATE)
+    timeline += closing + segment.silent(duration=300, frame_rate=SAMPLE_RATE)
     return timeline, timings
 
 

@@ -1,8 +1,12 @@
-"""The still pictures of a vertical clip, drawn with Pillow.
+"""The still pictures of a clip (vertical or landscape), drawn with Pillow.
 
 A news clip on Zalo or TikTok is mostly watched muted, so the sentence on screen carries the
 message: it sits in the lower safe area (platform buttons cover the edges), wraps only between
-words (a split Vietnamese syllable reads as another word), and never grows past three lines.
+words (a split Vietnamese syllable reads as another word), and never grows past two lines
+(a longer sentence is shown in successive screens). Sizes follow the shorter side of the
+picture, so a landscape clip has the same type size as a vertical one, on longer lines.
+Text is drawn with a face that covers its script (Be Vietnam Pro, plus Noto Sans Tai Viet
+for Thái written in Tai Viet).
 """
 
 from __future__ import annotations
@@ -11,18 +15,20 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from PIL import Image, ImageDraw
-from PIL.ImageFont import FreeTypeFont
+from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
-from broadcast.video.fonts import Weight, load_font
+from broadcast.video.fonts import Face, Weight, face_for
 
 Size = tuple[int, int]
 RGB = tuple[int, int, int]
 
 VERTICAL: Size = (1080, 1920)
+LANDSCAPE: Size = (1920, 1080)
+FORMATS: dict[str, Size] = {"vertical": VERTICAL, "landscape": LANDSCAPE}
 SAFE_MARGIN = 0.10  # fraction of the width (sides) and of the height (top, bottom) kept clear
-MAX_LINES = 3
+MAX_LINES = 2
 
 TOP_COLOUR: RGB = (27, 86, 148)  # calm blue, light at the top ...
 BOTTOM_COLOUR: RGB = (9, 33, 68)  # ... darker at the bottom, where white text sits
@@ -36,7 +42,7 @@ BOX_RGBA = (0, 0, 0, 165)  # dark and see-through: readable on any background
 class TextBlock:
     """Wrapped lines and the font size that made them fit."""
 
-    font: FreeTypeFont
+    font: Face
     lines: tuple[str, ...]
 
 
@@ -45,7 +51,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
-def wrap_words(text: str, font: FreeTypeFont, max_width: float) -> list[str]:
+def wrap_words(text: str, font: Face, max_width: float) -> list[str]:
     """Greedy word wrap; a word wider than the line stays whole on its own line."""
     lines: list[str] = []
     current = ""
@@ -70,7 +76,7 @@ def fit_text(
 ) -> TextBlock | None:
     """The largest size in ``sizes`` (tried in order) at which ``text`` fits, or None."""
     for size in sizes:
-        font = load_font(weight, size)
+        font = face_for(text, weight, size)
         lines = wrap_words(text, font, max_width)
         if len(lines) <= max_lines and all(font.getlength(x) <= max_width for x in lines):
             return TextBlock(font=font, lines=tuple(lines))
@@ -78,8 +84,8 @@ def fit_text(
 
 
 def _sizes(size: Size, largest: float, smallest: float) -> list[int]:
-    """Font sizes from a fraction of the width down to a smaller one, in 4 % steps."""
-    width = size[0]
+    """Font sizes from a fraction of the shorter side down to a smaller one, in 4 % steps."""
+    width = min(size)
     sizes, current = [], largest * width
     while current >= smallest * width:
         sizes.append(round(current))
@@ -115,15 +121,38 @@ def _draw_lines(
     ascent, descent = block.font.getmetrics()
     step = (ascent + descent) * spacing
     for number, line in enumerate(block.lines):
-        draw.text(
-            (centre_x, top + ascent + number * step), line, font=block.font, fill=fill, anchor="ms"
-        )
+        block.font.draw_centred(draw, centre_x, top + ascent + number * step, line, fill)
     return top + (len(block.lines) - 1) * step + ascent + descent
+
+
+def station_picture(size: Size, image: Image.Image | None = None) -> Image.Image:
+    """The station's own picture cropped to ``size`` and darkened so white text stays
+    readable on it, or the generated gradient when the station has none."""
+    if image is None:
+        return gradient(size)
+    fitted = ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
+    return ImageEnhance.Brightness(fitted).enhance(0.55)
+
+
+def load_background(path: Path) -> Image.Image:
+    """A station background image, fully decoded now so a broken file fails before encoding."""
+    from broadcast.errors import InputError
+
+    try:
+        with Image.open(path) as opened:
+            opened.load()
+            return opened.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise InputError(
+            f"Không đọc được ảnh nền {path.name} (tệp hỏng hoặc không phải ảnh): "
+            "hãy thay bằng ảnh PNG/JPEG khác hoặc xóa nó để dùng nền mặc định."
+        ) from None
 
 
 def _header(image: Image.Image, station: str, programme: str) -> float:
     """Station and programme at the top of every picture, so a shared clip keeps its source."""
     width, height = image.size
+    unit = min(image.size)
     draw = ImageDraw.Draw(image)
     text_width = width * (1 - 2 * SAFE_MARGIN)
     y = height * SAFE_MARGIN * 0.6
@@ -132,54 +161,107 @@ def _header(image: Image.Image, station: str, programme: str) -> float:
         y = _draw_lines(draw, station_block, width / 2, y, WHITE)
     programme_block = fit_text(programme, "Regular", text_width, _sizes(image.size, 0.04, 0.03), 2)
     if programme_block is not None:
-        y = _draw_lines(draw, programme_block, width / 2, y + width * 0.015, SOFT_BLUE)
-    y += width * 0.035
-    rule = width * 0.12
-    draw.rectangle((width / 2 - rule, y, width / 2 + rule, y + max(3, width // 270)), fill=ACCENT)
-    return y
+        y = _draw_lines(draw, programme_block, width / 2, y + unit * 0.015, SOFT_BLUE)
+    y += unit * 0.035
+    rule = unit * 0.12
+    draw.rectangle((width / 2 - rule, y, width / 2 + rule, y + max(3, unit // 270)), fill=ACCENT)
+    return y + max(3, unit // 270)
 
 
 def title_card(
-    station: str, programme: str, title: str, date_text: str, size: Size = VERTICAL
+    station: str,
+    programme: str,
+    title: str,
+    date_text: str,
+    size: Size = VERTICAL,
+    base: Image.Image | None = None,
 ) -> Image.Image:
     """The opening picture: who speaks, in which programme, about what, and when."""
-    image = gradient(size)
-    _header(image, station, programme)
+    image = station_picture(size, base)
+    header_end = _header(image, station, programme)
     width, height = size
+    unit = min(size)
     draw = ImageDraw.Draw(image)
     text_width = width * (1 - 2 * SAFE_MARGIN)
-    block = fit_text(title, "Bold", text_width, _sizes(size, 0.085, 0.05), 6)
+    max_lines = 6 if height > width else 3
+    block = fit_text(title, "Bold", text_width, _sizes(size, 0.085, 0.05), max_lines)
     if block is None:  # a very long title: smallest size, every line kept
-        font = load_font("Bold", round(0.05 * width))
+        font = face_for(title, "Bold", round(0.05 * unit))
         block = TextBlock(font=font, lines=tuple(wrap_words(title, font, text_width)))
     ascent, descent = block.font.getmetrics()
     block_height = (ascent + descent) * (1.18 * (len(block.lines) - 1) + 1)
-    top = max(height * 0.24, height * 0.42 - block_height / 2)
+    top = max(height * 0.24, header_end + unit * 0.06, height * 0.42 - block_height / 2)
     bottom = _draw_lines(draw, block, width / 2, top, WHITE)
     date_block = fit_text(date_text, "Regular", text_width, _sizes(size, 0.042, 0.03), 2)
     if date_block is not None:
-        _draw_lines(draw, date_block, width / 2, bottom + width * 0.05, SOFT_BLUE)
+        _draw_lines(draw, date_block, width / 2, bottom + unit * 0.05, SOFT_BLUE)
     return image
 
 
-def background(station: str, programme: str, size: Size = VERTICAL) -> Image.Image:
+def background(
+    station: str, programme: str, size: Size = VERTICAL, base: Image.Image | None = None
+) -> Image.Image:
     """The picture behind the subtitles once the title card is gone: same look, no title."""
-    image = gradient(size)
+    image = station_picture(size, base)
     _header(image, station, programme)
     return image
 
 
+def closing_card(
+    station: str,
+    programme: str,
+    lines: Sequence[str],
+    size: Size = VERTICAL,
+    base: Image.Image | None = None,
+) -> Image.Image:
+    """The last picture: where to do it online and whom to call (portal, hotline)."""
+    image = station_picture(size, base)
+    header_end = _header(image, station, programme)
+    width, height = size
+    unit = min(size)
+    draw = ImageDraw.Draw(image)
+    text_width = width * (1 - 2 * SAFE_MARGIN)
+    y = max(height * 0.3, header_end + unit * 0.08)
+    for number, line in enumerate(lines):
+        weight: Weight = "Bold" if number % 2 else "Regular"
+        colour = WHITE if number % 2 else SOFT_BLUE
+        block = fit_text(line, weight, text_width, _sizes(size, 0.06, 0.035), 2)
+        if block is not None:
+            y = _draw_lines(draw, block, width / 2, y, colour) + unit * (
+                0.015 if number % 2 == 0 else 0.05
+            )
+    return image
+
+
+def with_progress(image: Image.Image, fraction: float) -> Image.Image:
+    """A thin bar along the bottom edge showing how much of the clip has played.
+
+    The bar advances when the picture changes (at each sentence), which keeps the clip a
+    handful of still pictures instead of a frame per 40 ms.
+    """
+    width, height = image.size
+    thickness = max(4, min(image.size) // 120)
+    top = round(height * (1 - SAFE_MARGIN / 3))
+    framed = image.copy()
+    draw = ImageDraw.Draw(framed)
+    draw.rectangle((0, top, width, top + thickness), fill=BOTTOM_COLOUR)
+    filled = round(width * max(0.0, min(1.0, fraction)))
+    if filled > 0:
+        draw.rectangle((0, top, filled, top + thickness), fill=ACCENT)
+    return framed
+
+
 def subtitle_block(text: str, size: Size = VERTICAL) -> TextBlock:
-    """Lines of a subtitle at the largest readable size that keeps it within three lines.
+    """Lines of a subtitle at the largest readable size that keeps it within two lines.
 
     Text too long even at the smallest size keeps all its lines (nothing said is dropped);
     ``split_for_screen`` is how callers avoid that case.
     """
-    text_width = size[0] * (1 - 2 * SAFE_MARGIN)
+    text_width = _subtitle_width(size)
     sizes = _sizes(size, 0.06, 0.042)
     block = fit_text(text, "SemiBold", text_width, sizes, MAX_LINES)
     if block is None:
-        font = load_font("SemiBold", sizes[-1])
+        font = face_for(text, "SemiBold", sizes[-1])
         block = TextBlock(font=font, lines=tuple(wrap_words(text, font, text_width)))
     return block
 
@@ -213,11 +295,11 @@ def subtitle_frame(background: Image.Image, text: str) -> Image.Image:
 
 
 def split_for_screen(text: str, size: Size = VERTICAL) -> list[str]:
-    """Parts of a long sentence that each fit three lines, balanced by length, words whole."""
+    """Parts of a long sentence that each fit two lines, balanced by length, words whole."""
     text = nfc(text)
-    text_width = size[0] * (1 - 2 * SAFE_MARGIN)
+    text_width = _subtitle_width(size)
     smallest = _sizes(size, 0.06, 0.042)[-1]
-    font = load_font("SemiBold", smallest)
+    font = face_for(text, "SemiBold", smallest)
     lines = wrap_words(text, font, text_width)
     if len(lines) <= MAX_LINES:
         return [text]
@@ -242,3 +324,8 @@ def _balanced(words: list[str], count: int) -> list[str]:
     if current:
         parts.append(" ".join(current))
     return parts
+
+
+def _subtitle_width(size: Size) -> float:
+    """Room for subtitle text: the safe width less the padding of the box around it."""
+    return size[0] * (1 - 2 * SAFE_MARGIN) * 0.9

@@ -1,8 +1,13 @@
-"""Render a vertical news clip: title card, burned-in subtitles, the segment's audio.
+"""Render a news clip (vertical or landscape): title card, burned-in subtitles, audio.
 
 The picture only changes when a sentence starts or ends, so instead of encoding 25 identical
 frames a second we draw one PNG per cue and let ffmpeg's concat demuxer hold each one for its
 duration (variable frame rate). A three-minute clip is then a few dozen encoded frames.
+Platforms that insist on a constant frame rate get one with ``cfr=True`` (every frame is then
+encoded, at a cost measured by ``bench/render.py``).
+
+Subtitles are drawn with Pillow, not burned in by libass: libass silently substitutes
+another font when the wanted one is missing, which for Tai Viet means empty boxes on screen.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from broadcast.audio.ffmpeg import run_ffmpeg
 from broadcast.errors import EngineError, InputError
@@ -23,15 +28,19 @@ from broadcast.video.frames import (
     VERTICAL,
     Size,
     background,
+    closing_card,
     split_for_screen,
     subtitle_frame,
     title_card,
+    with_progress,
 )
 from broadcast.video.subtitles import Cue
 
 MIN_TITLE_S = 2.0  # the title card stays at least this long, even if the voice starts sooner
 MIN_SHOT_S = 0.02  # shorter stretches are rounding noise between sentences, not pictures
 FRAME_RATE = 1000  # time resolution of the pictures' timestamps: one millisecond
+CFR_RATE = 25  # frames per second of the constant-frame-rate option
+MIN_CLOSING_S = 1.0  # a closing card shown for less than this would only flash
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,12 @@ def render_clip(
     out_mp4: Path,
     work_dir: Path,
     size: Size = VERTICAL,
+    base: Image.Image | None = None,
+    closing_lines: Sequence[str] = (),
+    progress_bar: bool = False,
+    cfr: bool = False,
+    thumbnail: Path | None = None,
+    copy_audio: bool = False,
 ) -> Path:
     """Write ``out_mp4`` (H.264 + AAC, ``size`` pixels) in sync with ``audio``; returns it.
 
@@ -65,14 +80,53 @@ def render_clip(
     work_dir.mkdir(parents=True, exist_ok=True)
     first = min((c.start for c in cues), default=duration_s)
     title_end = min(duration_s, max(MIN_TITLE_S, first))
-    card = title_card(station, programme, title, date_text, size)
-    plain = background(station, programme, size)
+    card = title_card(station, programme, title, date_text, size, base)
+    plain = background(station, programme, size, base)
     planned = plan(cues, duration_s, title_end, size)
-    _draw(planned.screens, card, plain, work_dir)
+    extra: list[tuple[Image.Image, Path]] = []
+    last_end = max((c.end for c in cues), default=duration_s)
+    if closing_lines and duration_s - last_end >= MIN_CLOSING_S:
+        extra.append(
+            (closing_card(station, programme, closing_lines, size, base), work_dir / "closing.png")
+        )
+        planned = Plan(
+            [*(s for s in planned.shots if s.start < last_end), Shot(last_end, "closing.png")],
+            planned.screens,
+        )
+    _draw(planned.screens, card, plain, work_dir, extra)
+    shots = planned.shots
+    if progress_bar:
+        shots = _add_progress(shots, duration_s, work_dir)
+    if thumbnail is not None:
+        _write_png(ImageOps.contain(card, (size[0] // 2, size[1] // 2)), thumbnail)
     playlist = work_dir / "frames.ffconcat"
-    atomic_write_text(playlist, ffconcat(planned.shots, duration_s))
-    _encode(playlist, audio, duration_s, out_mp4)
+    atomic_write_text(playlist, ffconcat(shots, duration_s))
+    _encode(playlist, audio, duration_s, out_mp4, cfr=cfr, copy_audio=copy_audio)
     return out_mp4
+
+
+def _write_png(image: Image.Image, path: Path) -> None:
+    """A PNG written to a temporary name and renamed: never half a thumbnail."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        image.save(tmp, format="PNG", optimize=False)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _add_progress(shots: Sequence[Shot], duration_s: float, work_dir: Path) -> list[Shot]:
+    """Each shot's picture with the progress bar at the shot's start, drawn in threads."""
+
+    def one(number: int, shot: Shot) -> Shot:
+        name = f"progress-{number:04d}.png"
+        with Image.open(work_dir / shot.picture) as picture:
+            _save(with_progress(picture.convert("RGB"), shot.start / duration_s), work_dir / name)
+        return Shot(shot.start, name)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(one, range(len(shots)), shots))
 
 
 def _check_inputs(audio: Path, duration_s: float) -> None:
@@ -120,11 +174,15 @@ def plan(cues: Sequence[Cue], duration_s: float, title_end: float, size: Size) -
 
 
 def _draw(
-    screens: dict[str, Screen], card: Image.Image, plain: Image.Image, work_dir: Path
+    screens: dict[str, Screen],
+    card: Image.Image,
+    plain: Image.Image,
+    work_dir: Path,
+    extra: Sequence[tuple[Image.Image, Path]] = (),
 ) -> None:
     """Draw and save every picture, in threads: Pillow's C code (text, blending, PNG) runs
     outside the GIL, so two cores halve the time."""
-    jobs = [(card, work_dir / "title.png"), (plain, work_dir / "background.png")]
+    jobs = [(card, work_dir / "title.png"), (plain, work_dir / "background.png"), *extra]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         futures = [pool.submit(_save, image, path) for image, path in jobs]
         futures += [
@@ -208,12 +266,27 @@ def _quote(name: str) -> str:
     return name.replace("'", "'\\''")
 
 
-def _encode(playlist: Path, audio: Path, duration_s: float, out_mp4: Path) -> None:
+def _encode(
+    playlist: Path,
+    audio: Path,
+    duration_s: float,
+    out_mp4: Path,
+    *,
+    cfr: bool = False,
+    copy_audio: bool = False,
+) -> None:
     """Encode to a temporary name beside ``out_mp4`` and rename: never a half-written clip."""
     out_mp4.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_mp4.with_name(f".{out_mp4.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        run_ffmpeg(_encode_args(playlist, audio, duration_s, tmp), what="dựng video")
+        args = _encode_args(playlist, audio, duration_s, tmp)
+        if cfr:
+            at = args.index("-fps_mode")
+            args[at : at + 2] = ["-fps_mode", "cfr", "-r", str(CFR_RATE)]
+        if copy_audio:  # already AAC at its loudness target (the web mix): no re-encode
+            at = args.index("-af")
+            args[at : at + 8] = ["-c:a", "copy"]
+        run_ffmpeg(args, what="dựng video")
         os.replace(tmp, out_mp4)
     finally:
         tmp.unlink(missing_ok=True)
@@ -229,7 +302,7 @@ def _encode_args(playlist: Path, audio: Path, duration_s: float, out: Path) -> l
         "-fps_mode", "vfr",
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
         "-af", "apad",
-        "-c:a", "aac", "-b:a", "128k",
+        "-c:a", "aac", "-aac_coder", "fast", "-b:a", "128k",
         "-t", f"{duration_s:.3f}",
         "-movflags", "+faststart",
         "-f", "mp4", str(out),

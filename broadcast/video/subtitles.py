@@ -108,3 +108,57 @@ def cues_from_timings(texts: Sequence[str], timings: Sequence[tuple[float, float
             raise InputError(f"Câu {number} bắt đầu trước khi câu {number - 1} kết thúc.")
         cues.append(Cue(index=number, start=start, end=end, text=clean))
     return cues
+
+
+# --- WebVTT ---------------------------------------------------------------------------------
+
+_VTT_TIME = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
+_VTT_TIMING = re.compile(rf"^{_VTT_TIME}\s+-->\s+{_VTT_TIME}(?:\s+.*)?$")
+
+
+def format_vtt_timestamp(seconds: float) -> str:
+    """``HH:MM:SS.mmm`` (WebVTT uses a dot where SRT has a comma)."""
+    return format_timestamp(seconds).replace(",", ".")
+
+
+def write_vtt(cues: Sequence[Cue]) -> str:
+    """WebVTT text for web players (HTML5 <track>, Facebook, YouTube)."""
+    blocks = ["WEBVTT\n"]
+    for number, cue in enumerate(cues, start=1):
+        text = unicodedata.normalize("NFC", cue.text).strip()
+        # "-->" inside a cue would end it early; an arrow reads the same
+        text = text.replace("-->", "→")
+        timing = f"{format_vtt_timestamp(cue.start)} --> {format_vtt_timestamp(cue.end)}"
+        blocks.append(f"{number}\n{timing}\n{text}\n")
+    return "\n".join(blocks)
+
+
+def parse_vtt(text: str) -> list[Cue]:
+    """Cues of a WebVTT file (identifiers optional, NOTE/STYLE blocks skipped)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    blocks = [b.strip() for b in re.split(r"\n[ \t]*\n", text.strip()) if b.strip()]
+    if not blocks or not blocks[0].startswith("WEBVTT"):
+        raise InputError("Tệp phụ đề không phải WebVTT: dòng đầu phải là 'WEBVTT'.")
+    cues: list[Cue] = []
+    for number, block in enumerate(blocks[1:], start=1):
+        lines = block.split("\n")
+        if lines[0].startswith(("NOTE", "STYLE", "REGION")):
+            continue
+        if "-->" not in lines[0]:
+            lines = lines[1:]
+        match = _VTT_TIMING.match(lines[0].strip()) if lines else None
+        if match is None or len(lines) < 2:
+            raise InputError(f"Phụ đề WebVTT khối {number}: thiếu hoặc sai dòng thời gian.")
+        groups = match.groups()
+        start = _vtt_seconds(groups[:4])
+        end = _vtt_seconds(groups[4:])
+        if end <= start:
+            raise InputError(f"Phụ đề WebVTT khối {number}: kết thúc phải sau bắt đầu.")
+        body = unicodedata.normalize("NFC", "\n".join(line.strip() for line in lines[1:]))
+        cues.append(Cue(index=len(cues) + 1, start=start, end=end, text=body))
+    return cues
+
+
+def _vtt_seconds(parts: Sequence[str | None]) -> float:
+    hours, minutes, secs, millis = (int(p or 0) for p in parts)
+    return hours * 3600 + minutes * 60 + secs + millis / 1000

@@ -8,13 +8,18 @@ from calling ``exit()`` when its data path is wrong, which would kill the whole 
 from __future__ import annotations
 
 import ctypes
+import functools
 import threading
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import EngineError
 from broadcast.voice.base import SpeechClip, VoiceEngine, register
 
-AUDIO_OUTPUT_RETRIEVAL = 1
+if TYPE_CHECKING:
+    from broadcast.voice.profiles import VoiceProfile
+
+AUDIO_OUTPUT_SYNCHRONOUS = 2  # no background thread: survives fork() into worker processes
 DONT_EXIT = 0x8000
 POS_CHARACTER = 1
 CHARS_UTF8 = 1
@@ -57,7 +62,7 @@ class _Library:
         self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         data_path = espeakng_loader.get_data_path().encode()
         self.sample_rate = self.lib.espeak_Initialize(
-            AUDIO_OUTPUT_RETRIEVAL, 0, data_path, DONT_EXIT
+            AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path, DONT_EXIT
         )
         if self.sample_rate <= 0:
             raise EngineError("Không khởi tạo được espeak-ng (thiếu dữ liệu giọng đọc).")
@@ -69,6 +74,15 @@ class _Library:
         if wav and count > 0:
             self.chunks.append(ctypes.string_at(wav, count * 2))
         return 0
+
+
+@functools.cache
+def installed_voices() -> frozenset[str]:
+    """Voice names in the wheel's espeak-ng data (``lang/<family>/<name>``), lower-cased."""
+    import espeakng_loader
+
+    root = Path(espeakng_loader.get_data_path()) / "lang"
+    return frozenset(p.name.lower() for p in root.rglob("*") if p.is_file())
 
 
 _LOCK = threading.Lock()
@@ -88,6 +102,14 @@ class EspeakEngine(VoiceEngine):
 
     name = "espeak"
     version = "espeak-ng-1"
+
+    @classmethod
+    def check_profile(cls, profile: VoiceProfile) -> str | None:
+        voices = installed_voices()
+        if profile.voice.split("+")[0].lower() in voices:
+            return None
+        vietnamese = ", ".join(sorted(v for v in voices if v.startswith("vi")))
+        return f"espeak-ng không có giọng '{profile.voice}' (giọng tiếng Việt: {vietnamese})."
 
     def synthesize(self, text: str) -> SpeechClip:
         data = text.encode("utf-8")

@@ -1,18 +1,25 @@
 """Voice a whole script sentence by sentence, reusing cached sentence audio.
 
 Sentence audio is keyed by text, engine, its version and parameters: a re-run after an
-edit re-synthesises only the sentences that changed.
+edit re-synthesises only the sentences that changed. ``synthesize_profile`` is the entry point
+for voice profiles: it adds the fallback voice and runs independent sentences on every core.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import wave
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from broadcast.errors import EngineError
 from broadcast.store.files import atomic_write_bytes
-from broadcast.voice.base import SpeechClip, VoiceEngine
+from broadcast.voice.base import SpeechClip, VoiceEngine, engine_class
+from broadcast.voice.profiles import VoiceProfile
 
 
 def cache_key(engine: VoiceEngine, text: str) -> str:
@@ -60,3 +67,158 @@ def synthesize_all(
         if on_sentence is not None:
             on_sentence(index + 1)
     return clips
+
+
+# --- Voice profiles: cache by profile, fallback voice, sentences side by side ---------------
+
+
+@dataclass(frozen=True)
+class SentenceAudio:
+    """One sentence's audio and who actually spoke it; ``cached`` is True when nothing was
+    synthesised now (read from the sentence cache, or an imported take)."""
+
+    text: str
+    clip: SpeechClip
+    profile: str
+    engine: str
+    cached: bool
+
+
+@dataclass(frozen=True)
+class VoiceResult:
+    """A script voiced with a profile; ``used`` differs from ``requested`` after a fallback.
+
+    One profile speaks every sentence: when the requested engine fails, the whole script is
+    read by the fallback so a segment never switches voice mid-way.
+    """
+
+    requested: VoiceProfile
+    used: VoiceProfile
+    sentences: tuple[SentenceAudio, ...]
+    fallback_reason: str | None = None
+
+    @property
+    def clips(self) -> list[SpeechClip]:
+        return [s.clip for s in self.sentences]
+
+    @property
+    def fallback_used(self) -> bool:
+        return self.used.name != self.requested.name
+
+    @property
+    def engine_label(self) -> str:
+        """What to store in ``renders.engine``: profile and engine, plus the fallback."""
+        label = f"{self.used.name} ({self.used.engine}:{self.used.voice})"
+        return f"{label}; dự phòng cho {self.requested.name}" if self.fallback_used else label
+
+    @property
+    def notice(self) -> str | None:
+        """The sentence shown to the user when a fallback voice spoke instead."""
+        if not self.fallback_used:
+            return None
+        return (
+            f"Giọng '{self.requested.name}' không dùng được ({self.fallback_reason}); "
+            f"đã đọc bằng giọng dự phòng '{self.used.name}'."
+        )
+
+
+def profile_cache_key(profile: VoiceProfile, text: str) -> str:
+    """Text + the profile's audio settings + the engine's version: an engine upgrade or a
+    changed rate re-synthesises, a renamed profile or another server does not."""
+    version = engine_class(profile.engine).version
+    raw = f"{profile.audio_fields()}|{version}|{text}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+MIN_PROCESS_BATCH = 24  # measured: below this, starting the pool costs more than it saves
+
+
+def _speak(profile: VoiceProfile, text: str) -> SpeechClip:
+    """Top-level so a process pool can run it; builds the engine in the worker."""
+    return engine_class(profile.engine).from_profile(profile).synthesize(text)
+
+
+def _run_pool(profile: VoiceProfile, texts: list[str], workers: int) -> Iterator[SpeechClip]:
+    mode = engine_class(profile.engine).parallel
+    # Starting worker processes costs about as much as a few dozen espeak-ng sentences.
+    smallest = MIN_PROCESS_BATCH if mode == "process" else 2
+    if workers <= 1 or len(texts) < smallest or mode == "none":
+        yield from (_speak(profile, t) for t in texts)
+        return
+    executor: Executor
+    if mode == "thread":
+        executor = ThreadPoolExecutor(max_workers=workers)
+    else:
+        # fork: the child starts with the parent's modules loaded, so no re-import per run;
+        # each process has its own copy of espeak-ng's global state, hence no lock contention.
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+        )
+    try:
+        # Sentences go to processes in batches: one espeak-ng sentence takes ~30 ms, about
+        # what shipping a single task and its audio between processes costs.
+        batch = 1 if mode == "thread" else max(1, len(texts) // (workers * 4))
+        yield from executor.map(_speak, [profile] * len(texts), texts, chunksize=batch)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _voice_with(
+    profile: VoiceProfile,
+    texts: Sequence[str],
+    cache_dir: Path | None,
+    workers: int,
+    on_sentence: Callable[[int], None] | None,
+) -> tuple[SentenceAudio, ...]:
+    engine = engine_class(profile.engine)
+    use_cache = cache_dir is not None and engine.cacheable
+    paths = [
+        cache_dir / f"{profile_cache_key(profile, t)}.wav" if use_cache and cache_dir else None
+        for t in texts
+    ]
+    done: dict[int, SentenceAudio] = {}
+    for index, (text, path) in enumerate(zip(texts, paths, strict=True)):
+        if path is not None and path.is_file():
+            done[index] = SentenceAudio(text, _read_wav(path), profile.name, engine.name, True)
+    todo = [i for i in range(len(texts)) if i not in done]
+    if on_sentence is not None and done:
+        on_sentence(len(done))
+    spoken = _run_pool(profile, [texts[i] for i in todo], workers)
+    for index, clip in zip(todo, spoken, strict=True):
+        path = paths[index]
+        if path is not None:
+            atomic_write_bytes(path, _wav_bytes(clip))
+        # A non-cacheable engine (announcer takes) reads stored audio: nothing was synthesised.
+        stored = not engine.cacheable
+        done[index] = SentenceAudio(texts[index], clip, profile.name, engine.name, stored)
+        if on_sentence is not None:
+            on_sentence(len(done))
+    return tuple(done[i] for i in range(len(texts)))
+
+
+def synthesize_profile(
+    profile: VoiceProfile,
+    texts: Sequence[str],
+    cache_dir: Path | None = None,
+    *,
+    workers: int | None = None,
+    on_sentence: Callable[[int], None] | None = None,
+) -> VoiceResult:
+    """Voice every text with ``profile`` (one clip per text, in order), falling back along
+    the profile's fallback chain when its engine fails.
+
+    Cached sentences are read back; the rest run ``workers`` at a time (default: one per
+    core). ``on_sentence(n)`` reports how many sentences are ready. Raises ``EngineError``
+    when the last profile of the chain fails too; clips already cached stay valid.
+    """
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    current, reason = profile, None
+    while True:
+        try:
+            sentences = _voice_with(current, texts, cache_dir, count, on_sentence)
+            return VoiceResult(profile, current, sentences, reason)
+        except EngineError as exc:
+            if current.fallback_to is None:
+                raise
+            reason = reason or exc.message
+            current = current.fallback_to

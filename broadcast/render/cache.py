@@ -1,0 +1,83 @@
+"""Stage outputs stored under a key of their inputs, parameters and stage version.
+
+A stage builds into a private temporary folder and renames it into place only when it has
+finished, so an interrupted run leaves no entry that looks complete; the next run simply
+builds it again. Entries are content-addressed, so two scripts with the same audio share
+one entry and nothing ever needs invalidating: a changed input is a different key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from broadcast.store.files import sha256_file
+
+DONE = ".done"
+
+
+def stage_key(stage: str, version: str, params: Mapping[str, Any]) -> str:
+    """A stable hash of what decides a stage's output."""
+    raw = json.dumps(
+        {"stage": stage, "version": version, "params": params},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+class StageCache:
+    """``<workspace>/.cache/stages/<stage>/<key>/``: one folder per finished stage output."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def folder(self, stage: str, key: str) -> Path:
+        return self.root / stage / key
+
+    def get(self, stage: str, key: str) -> Path | None:
+        """The finished output folder, or None (absent, or left half-built by a crash)."""
+        folder = self.folder(stage, key)
+        return folder if (folder / DONE).is_file() else None
+
+    @contextmanager
+    def build(self, stage: str, key: str) -> Iterator[Path]:
+        """A temporary folder to build into; published under ``key`` if the block succeeds."""
+        parent = self.root / stage
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=parent))
+        try:
+            yield tmp
+            (tmp / DONE).write_text("ok\n", encoding="utf-8")
+            final = self.folder(stage, key)
+            if final.exists():  # a concurrent run finished first, or a crash left debris
+                shutil.rmtree(final, ignore_errors=True)
+            os.replace(tmp, final)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def publish(source: Path, dest: Path) -> bool:
+    """Copy a cached artifact to ``dest`` atomically; False when ``dest`` already holds it."""
+    same_size = dest.is_file() and dest.stat().st_size == source.stat().st_size
+    if same_size and sha256_file(dest) == sha256_file(source):
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,252 @@
+"""``voice``, ``mix`` and ``video`` on a stored script: stages, outputs in ``out/``, rows.
+
+Outputs go to ``out/<slug>/`` beside what ``produce`` wrote (``audio.mp3`` is the
+loudspeaker mix, ``video.mp4`` the vertical clip; other profiles and formats carry their
+name, other languages their code: ``audio-web.m4a``, ``video-landscape.mp4``,
+``audio.blt.mp3``). A file whose content did not change is not rewritten and adds no row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcast.audio.loudness import Loudness
+from broadcast.render.cache import publish
+from broadcast.render.stages import (
+    MixStage,
+    VideoStage,
+    VoiceStage,
+    mix_profile,
+    mix_stage,
+    video_stage,
+    voice_stage,
+)
+from broadcast.store.db import Database
+from broadcast.store.files import sha256_file
+from broadcast.store.records import StoredScript, find_script
+from broadcast.store.renders import RenderRow, save_render, script_date, stored_sentences
+from broadcast.store.workspace import Workspace
+
+Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScriptInput:
+    """What the stages need from a stored script in one language."""
+
+    script: StoredScript
+    language: str
+    spoken: list[str]  # what the voice reads
+    written: list[str]  # what the subtitles show
+    breaks_after: set[int]  # sentences followed by the longer section pause
+    date_text: str
+
+
+def load_script(db: Database, ref: str, language: str) -> ScriptInput:
+    """A stored script, in ``language`` only if that language is approved for air."""
+    script = find_script(db, ref)
+    sentences = stored_sentences(db, script.id)
+    if language == script.language:
+        spoken = [s.spoken for s in sentences]
+        written = [s.written for s in sentences]
+    else:
+        from broadcast.review.gate import approved_sentences, require_approved
+
+        require_approved(db, script.id, language)
+        written = approved_sentences(db, script.id, language)
+        spoken = list(written)
+    return ScriptInput(
+        script=script,
+        language=language,
+        spoken=spoken,
+        written=written,
+        breaks_after={i for i, s in enumerate(sentences) if s.role != "body"},
+        date_text=script_date(db, script.id).strftime("%d/%m/%Y"),
+    )
+
+
+def _name(stem: str, suffix: str, language: str) -> str:
+    return f"{stem}.{suffix}" if language == "vi" else f"{stem}.{language}.{suffix}"
+
+
+def _rel(ws: Workspace, path: Path) -> Path:
+    return path.relative_to(ws.root)
+
+
+@dataclass(frozen=True)
+class VoiceJob:
+    slug: str
+    language: str
+    voice: VoiceStage
+
+
+@dataclass(frozen=True)
+class MixJob:
+    slug: str
+    language: str
+    profile: str
+    path: Path
+    duration_s: float
+    loudness: Loudness
+    voice: VoiceStage
+    mix: MixStage
+    written: bool  # the output file changed
+
+
+@dataclass(frozen=True)
+class VideoJob:
+    slug: str
+    language: str
+    video: VideoStage
+    mix: MixStage
+    voice: VoiceStage
+    paths: dict[str, Path]
+    written: bool
+
+    @property
+    def reused(self) -> bool:
+        return self.voice.reused and self.mix.reused and self.video.reused
+
+
+def _voice(ws: Workspace, data: ScriptInput, voice_profile: str | None) -> VoiceStage:
+    return voice_stage(ws, data.spoken, language=data.language, profile_name=voice_profile)
+
+
+def run_voice(
+    ws: Workspace, ref: str, *, language: str = "vi", voice_profile: str | None = None
+) -> VoiceJob:
+    with ws.open_db() as db:
+        data = load_script(db, ref, language)
+    return VoiceJob(data.script.slug, language, _voice(ws, data, voice_profile))
+
+
+def _audio_name(profile: str, extension: str, language: str) -> str:
+    stem = "audio" if profile == "loudspeaker" else f"audio-{profile}"
+    return _name(stem, extension, language)
+
+
+def _save_audio(
+    ws: Workspace, db: Database, data: ScriptInput, voice: VoiceStage, mix: MixStage
+) -> tuple[Path, bool]:
+    dest = (
+        ws.out_dir
+        / data.script.slug
+        / _audio_name(mix.profile.name, mix.profile.extension, data.language)
+    )
+    changed = publish(mix.audio, dest)
+    _, added = save_render(
+        db,
+        data.script.id,
+        RenderRow(
+            kind="audio",
+            path=_rel(ws, dest),
+            sha256=sha256_file(dest),
+            language=data.language,
+            duration_s=mix.duration_s,
+            loudness_lufs=mix.loudness.integrated_lufs,
+            loudness_range=mix.loudness.range_lu,
+            true_peak_db=mix.loudness.true_peak_db,
+            engine=voice.engine_label,
+            profile=mix.profile.name,
+            stage_key=mix.key,
+        ),
+    )
+    return dest, changed or added
+
+
+def run_mix(
+    ws: Workspace,
+    ref: str,
+    *,
+    profile: str = "loudspeaker",
+    language: str = "vi",
+    voice_profile: str | None = None,
+    with_bed: bool = True,
+) -> MixJob:
+    chosen = mix_profile(ws, profile)
+    with ws.open_db() as db:
+        data = load_script(db, ref, language)
+        voice = _voice(ws, data, voice_profile)
+        mix = mix_stage(ws, voice, chosen, breaks_after=data.breaks_after, with_bed=with_bed)
+        dest, written = _save_audio(ws, db, data, voice, mix)
+    return MixJob(
+        slug=data.script.slug,
+        language=language,
+        profile=profile,
+        path=dest,
+        duration_s=mix.duration_s,
+        loudness=mix.loudness,
+        voice=voice,
+        mix=mix,
+        written=written,
+    )
+
+
+def run_video(
+    ws: Workspace,
+    ref: str,
+    *,
+    video_format: str = "vertical",
+    language: str = "vi",
+    voice_profile: str | None = None,
+    cfr: bool = False,
+    progress_bar: bool | None = None,
+    with_bed: bool = True,
+) -> VideoJob:
+    """The clip with the web mix (stereo AAC) as its sound, sidecars and thumbnail."""
+    chosen = mix_profile(ws, "web")
+    with ws.open_db() as db:
+        data = load_script(db, ref, language)
+        voice = _voice(ws, data, voice_profile)
+        mix = mix_stage(ws, voice, chosen, breaks_after=data.breaks_after, with_bed=with_bed)
+        video = video_stage(
+            ws,
+            mix,
+            data.written,
+            title=data.script.title,
+            date_text=data.date_text,
+            video_format=video_format,
+            cfr=cfr,
+            progress_bar=progress_bar,
+        )
+        folder = ws.out_dir / data.script.slug
+        suffix = "" if video_format == "vertical" else f"-{video_format}"
+        paths = {
+            "video": folder / _name(f"video{suffix}", "mp4", language),
+            "srt": folder / _name("subtitles", "srt", language),
+            "vtt": folder / _name("subtitles", "vtt", language),
+            "thumbnail": folder / _name(f"thumbnail{suffix}", "png", language),
+        }
+        sources = {"video": video.video, "srt": video.srt, "vtt": video.vtt}
+        sources["thumbnail"] = video.thumbnail
+        written = False
+        for role, dest in paths.items():
+            written |= publish(sources[role], dest)
+            kind = {"srt": "subtitles", "vtt": "subtitles"}.get(role, role)
+            _, added = save_render(
+                db,
+                data.script.id,
+                RenderRow(
+                    kind=kind,
+                    path=_rel(ws, dest),
+                    sha256=sha256_file(dest),
+                    language=language,
+                    duration_s=video.duration_s if role == "video" else None,
+                    engine=voice.engine_label if role == "video" else None,
+                    profile="web" if role == "video" else None,
+                    format=video_format if role in ("video", "thumbnail") else role,
+                    stage_key=video.key,
+                ),
+            )
+            written |= added
+    return VideoJob(
+        slug=data.script.slug,
+        language=language,
+        video=video,
+        mix=mix,
+        voice=voice,
+        paths=paths,
+        written=written,
+    )

@@ -1,0 +1,291 @@
+"""The voice, mix and video stages as plain functions from inputs to cached artifacts.
+
+``produce`` and the ``voice``/``mix``/``video`` commands call these same functions, so a
+clip made by ``produce`` and one made by ``broadcast video`` come out of one code path.
+Every stage returns ``reused=True`` when its output came from the cache untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcast.audio.idents import ident_pcm, station_sounds
+from broadcast.audio.loudness import Loudness
+from broadcast.audio.master import master
+from broadcast.audio.mix import MixSettings, assemble
+from broadcast.audio.profiles import MixProfile, get_profile, station_overrides
+from broadcast.render.cache import StageCache, stage_key
+from broadcast.render.settings import render_settings
+from broadcast.store.files import atomic_write_text, sha256_file
+from broadcast.store.workspace import STATION_FILE, Workspace
+from broadcast.video.fonts import font_files_for
+from broadcast.video.frames import FORMATS, load_background
+from broadcast.video.render import render_clip
+from broadcast.video.subtitles import Cue, cues_from_timings, write_srt, write_vtt
+from broadcast.voice.base import SpeechClip
+
+MIX_VERSION = "mix-3"
+VIDEO_VERSION = "video-2"
+
+
+def stage_cache(ws: Workspace) -> StageCache:
+    return StageCache(ws.cache_dir / "stages")
+
+
+# --- voice ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoiceStage:
+    """Sentence audio of a script; ``key`` hashes the audio itself, so a re-imported take
+    with other sound (not cacheable by text) still gives a new key downstream."""
+
+    key: str
+    clips: tuple[SpeechClip, ...]
+    engine_label: str
+    notice: str | None
+    synthesized: int  # sentences spoken now (0 when everything came from the cache)
+
+    @property
+    def reused(self) -> bool:
+        return self.synthesized == 0
+
+    @property
+    def seconds(self) -> float:
+        return sum(c.duration_s for c in self.clips)
+
+
+def voice_stage(
+    ws: Workspace,
+    texts: Sequence[str],
+    *,
+    language: str = "vi",
+    profile_name: str | None = None,
+    on_sentence: Callable[[int], None] | None = None,
+) -> VoiceStage:
+    """Voice every sentence with the named profile, else the station's voice for
+    Vietnamese and the announcer's imported take (``recording``) for other languages."""
+    from broadcast.voice.profiles import load_profile, station_profile
+    from broadcast.voice.synth import synthesize_profile
+
+    if profile_name:
+        profile = load_profile(profile_name, ws)
+    elif language != "vi":  # no TTS for Thái or Mông: the announcer's imported take reads
+        profile = load_profile("recording", ws)
+    else:
+        profile = station_profile(ws)
+    if language != profile.language:
+        profile = profile.for_language(language)
+    result = synthesize_profile(profile, texts, ws.cache_dir / "voice", on_sentence=on_sentence)
+    digest = hashlib.sha256()
+    for clip in result.clips:
+        digest.update(f"{clip.sample_rate}:{len(clip.pcm)}:".encode())
+        digest.update(clip.pcm)
+    return VoiceStage(
+        key=digest.hexdigest()[:32],
+        clips=tuple(result.clips),
+        engine_label=result.engine_label,
+        notice=result.notice,
+        synthesized=sum(1 for s in result.sentences if not s.cached),
+    )
+
+
+# --- mix ------------------------------------------------------------------------------------
+
+
+def mix_profile(ws: Workspace, name: str) -> MixProfile:
+    """A profile as this station wants it: ``[audio]`` pause (and, for the loudspeaker, the
+    loudness target and true peak it always had), then ``[mix.<name>]`` overrides."""
+    station = ws.station
+    base: dict[str, object] = {"pause_ms": station.pause_ms}
+    if name == "loudspeaker":
+        base |= {"loudness_lufs": station.loudness_lufs, "true_peak_db": station.true_peak_db}
+    overrides = station_overrides(ws.root / STATION_FILE).get(name, {})
+    return get_profile(name, base | overrides)
+
+
+@dataclass(frozen=True)
+class MixStage:
+    key: str
+    profile: MixProfile
+    audio: Path
+    timings: tuple[tuple[float, float], ...]
+    duration_s: float
+    loudness: Loudness
+    reused: bool
+
+
+def mix_stage(
+    ws: Workspace,
+    voice: VoiceStage,
+    profile: MixProfile,
+    *,
+    breaks_after: set[int] | None = None,
+    with_bed: bool = True,
+) -> MixStage:
+    """Idents, sentences, pauses and the (ducked) bed, mastered to ``profile``."""
+    sounds = station_sounds(ws.root, with_bed=with_bed)
+    breaks = sorted(breaks_after or set())
+    key = stage_key(
+        "mix",
+        MIX_VERSION,
+        {
+            "voice": voice.key,
+            "profile": profile.cache_params(),
+            "breaks": breaks,
+            "sounds": sounds.fingerprint(),
+        },
+    )
+    cache = stage_cache(ws)
+    name = f"audio.{profile.extension}"
+    folder = cache.get("mix", key)
+    reused = folder is not None
+    if folder is None:
+        settings = MixSettings(pause_ms=profile.pause_ms, section_pause_ms=profile.section_pause_ms)
+        ident = ident_pcm(sounds.ident, "nhạc hiệu")
+        outro = ident if sounds.outro == sounds.ident else ident_pcm(sounds.outro, "nhạc kết")
+        with cache.build("mix", key) as work:
+            timeline, timings = assemble(
+                voice.clips,
+                set(breaks),
+                settings,
+                ident=None if sounds.ident is None else ident,
+                outro=None if sounds.outro is None else outro,
+            )
+            raw = work / "timeline.wav"
+            timeline.export(raw, format="wav")
+            duration = len(timeline) / 1000
+            mastered = master(
+                raw,
+                duration_s=duration,
+                timings=timings,
+                profile=profile,
+                out=work / name,
+                bed=sounds.bed,
+            )
+            raw.unlink()
+            manifest = {
+                "timings": timings,
+                "duration_s": duration,
+                "loudness": dataclasses.asdict(mastered.loudness),
+            }
+            atomic_write_text(work / "mix.json", json.dumps(manifest))
+        folder = cache.folder("mix", key)
+    data = json.loads((folder / "mix.json").read_text(encoding="utf-8"))
+    return MixStage(
+        key=key,
+        profile=profile,
+        audio=folder / name,
+        timings=tuple((float(a), float(b)) for a, b in data["timings"]),
+        duration_s=float(data["duration_s"]),
+        loudness=Loudness(**data["loudness"]),
+        reused=reused,
+    )
+
+
+# --- video ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VideoStage:
+    key: str
+    format: str
+    video: Path
+    srt: Path
+    vtt: Path
+    thumbnail: Path
+    cues: tuple[Cue, ...]
+    duration_s: float
+    reused: bool
+
+
+def video_stage(
+    ws: Workspace,
+    mix: MixStage,
+    texts: Sequence[str],
+    *,
+    title: str,
+    date_text: str,
+    video_format: str = "vertical",
+    cfr: bool = False,
+    progress_bar: bool | None = None,
+) -> VideoStage:
+    """The clip, its SRT and WebVTT sidecars and a thumbnail, in sync with ``mix``."""
+    from broadcast.errors import InputError
+
+    if video_format not in FORMATS:
+        raise InputError(
+            f"Không có khổ video '{video_format}'; chọn một trong: {', '.join(FORMATS)}."
+        )
+    size = FORMATS[video_format]
+    settings = render_settings(ws)
+    progress = settings.progress_bar if progress_bar is None else progress_bar
+    station = ws.station
+    texts = [unicodedata.normalize("NFC", t) for t in texts]
+    cues = cues_from_timings(texts, mix.timings)
+    closing = settings.closing_lines()
+    everything = "\n".join([*texts, title, date_text, station.name, station.programme, *closing])
+    fonts = [str(p) for p in font_files_for(everything)]  # a missing font fails here, early
+    key = stage_key(
+        "video",
+        VIDEO_VERSION,
+        {
+            "mix": mix.key,
+            "texts": texts,
+            "format": video_format,
+            "station": [station.name, station.programme],
+            "title": title,
+            "date": date_text,
+            "background": sha256_file(settings.background) if settings.background else None,
+            "closing": closing,
+            "fonts": [Path(f).name for f in fonts],
+            "cfr": cfr,
+            "progress": progress,
+        },
+    )
+    cache = stage_cache(ws)
+    folder = cache.get("video", key)
+    reused = folder is not None
+    if folder is None:
+        base = load_background(settings.background) if settings.background else None
+        with cache.build("video", key) as work:
+            atomic_write_text(work / "subtitles.srt", write_srt(cues))
+            atomic_write_text(work / "subtitles.vtt", write_vtt(cues))
+            render_clip(
+                audio=mix.audio,
+                cues=cues,
+                duration_s=mix.duration_s,
+                station=station.name,
+                programme=station.programme,
+                title=title,
+                date_text=date_text,
+                out_mp4=work / "video.mp4",
+                work_dir=work / "frames",
+                size=size,
+                base=base,
+                closing_lines=closing,
+                progress_bar=progress,
+                cfr=cfr,
+                thumbnail=work / "thumbnail.png",
+                copy_audio=mix.profile.codec == "aac",
+            )
+            shutil.rmtree(work / "frames", ignore_errors=True)
+        folder = cache.folder("video", key)
+    return VideoStage(
+        key=key,
+        format=video_format,
+        video=folder / "video.mp4",
+        srt=folder / "subtitles.srt",
+        vtt=folder / "subtitles.vtt",
+        thumbnail=folder / "thumbnail.png",
+        cues=tuple(cues),
+        duration_s=mix.duration_s,
+        reused=reused,
+    )
