@@ -49,7 +49,23 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
 
 
 # One module per command group; each lists its commands in ``COMMANDS``.
-COMMAND_MODULES = ("workspace", "produce", "text", "normalize", "script")
+COMMAND_MODULES = (
+    "workspace",
+    "produce",
+    "text",
+    "normalize",
+    "script",
+    "mt",
+    "glossary",
+    "tm",
+    "schedule",
+    "asrun",
+    "report",
+    "translate",
+    "review",
+    "render",
+    "takes",
+)
 
 
 def _register() -> None:

@@ -12,5 +12,10 @@ def next_slot(station: Station, after: dt.datetime) -> tuple[dt.datetime, Slot]:
     """The earliest slot start strictly after ``after``, with the slot it belongs to."""
     if not station.slots:
         raise WorkspaceError("station.toml không có khung giờ phát nào ([[slots]]).")
-    starts = [(slot.occurrences_after(after), slot) for slot in station.slots]
+    local = [slot for slot in station.slots if slot.kind != "relay"]
+    if not local:
+        raise WorkspaceError(
+            "station.toml chỉ có khung giờ tiếp sóng, không có khung giờ phát tại chỗ."
+        )
+    starts = [(slot.occurrences_after(after), slot) for slot in local]
     return min(starts, key=lambda item: item[0])

@@ -94,6 +94,398 @@ def _script_topic(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE scripts ADD COLUMN topic TEXT")
 
 
+@migration(3, "term base (terms, forbidden variants) and translation memory")
+def _terms_and_memory(conn: sqlite3.Connection) -> None:
+    # term_key is the casefolded NFC term (computed in Python: SQLite's lower() is ASCII
+    # only), so 'UBND' and 'ubnd' are one term. At most one approved target per term and
+    # language, enforced by the schema so no import path can merge two silently. Forbidden
+    # variants belong to a term and language (a TBX langSec), not to one target.
+    # tm_segments uses AUTOINCREMENT so ids are never reused: the in-process fuzzy index
+    # extends itself with the rows above the highest id it holds.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            term TEXT NOT NULL,
+            term_key TEXT NOT NULL,
+            language TEXT NOT NULL,
+            target TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('proposed', 'approved')),
+            note TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (term_key, language, target)
+        );
+        CREATE UNIQUE INDEX terms_one_approved ON terms (term_key, language)
+            WHERE status = 'approved';
+        CREATE TABLE term_forbidden (
+            term_key TEXT NOT NULL,
+            language TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            PRIMARY KEY (term_key, language, variant)
+        );
+        CREATE TABLE tm_segments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            language TEXT NOT NULL,
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            previous TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT 'approval',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (language, source, previous, target)
+        );
+        CREATE TABLE tm_changes (
+            language TEXT PRIMARY KEY,
+            changes INTEGER NOT NULL
+        )
+        """,
+    )
+    # Every insert or delete of a language's pairs counts one change: the fuzzy index reads
+    # one row to know whether it is current instead of counting 100,000 rows per lookup.
+    # Pairs are never updated (a corrected pair is a new pair), so the counter sees all.
+    for verb, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        conn.execute(
+            f"""CREATE TRIGGER tm_segments_count_{verb.lower()} AFTER {verb} ON tm_segments
+            BEGIN
+                INSERT OR IGNORE INTO tm_changes (language, changes) VALUES ({row}.language, 0);
+                UPDATE tm_changes SET changes = changes + 1 WHERE language = {row}.language;
+            END"""
+        )
+    conn.execute(
+        """CREATE TRIGGER tm_segments_immutable BEFORE UPDATE ON tm_segments
+        BEGIN SELECT RAISE(ABORT, 'tm_segments rows are never updated'); END"""
+    )
+    # The same for the term base: one counter that find_terms reads to reuse its parsed
+    # terms until a row changes.
+    conn.execute(
+        "CREATE TABLE term_changes (id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER)"
+    )
+    conn.execute("INSERT INTO term_changes (id, changes) VALUES (1, 0)")
+    for table in ("terms", "term_forbidden"):
+        for verb in ("INSERT", "UPDATE", "DELETE"):
+            conn.execute(
+                f"""CREATE TRIGGER {table}_count_{verb.lower()} AFTER {verb} ON {table}
+                BEGIN UPDATE term_changes SET changes = changes + 1 WHERE id = 1; END"""
+            )
+
+
+
+@migration(4, "translations, segments, approvals, review audit; renders.language")
+def _translations(conn: sqlite3.Connection) -> None:
+    # Statement by statement: trigger bodies contain ';', which _run_script would split.
+    # The approval invariants live in the schema, not only in Python, so that a direct SQL
+    # UPDATE of an approved text voids its approval just as an edit through the CLI does.
+    for statement in _TRANSLATION_DDL:
+        conn.execute(statement)
+
+
+_STATE_CHECK = "CHECK (state IN ('draft', 'in_review', 'approved', 'changes_requested'))"
+_TRANSLATION_DDL = (
+    f"""CREATE TABLE translations (
+        id INTEGER PRIMARY KEY,
+        script_id INTEGER NOT NULL REFERENCES scripts(id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'draft' {_STATE_CHECK},
+        engine TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        UNIQUE (script_id, language)
+    )""",
+    # One segment per script sentence (same position); approved_sha256 is the sha256 of the
+    # exact target text that was approved, present exactly when the segment is approved.
+    f"""CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        translation_id INTEGER NOT NULL REFERENCES translations(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        origin TEXT NOT NULL CHECK (origin IN ('tm-exact', 'tm-in-context', 'tm-fuzzy',
+            'glossary', 'empty', 'editor') OR origin LIKE 'mt:%'),
+        score REAL,
+        terms TEXT NOT NULL DEFAULT '[]',
+        state TEXT NOT NULL DEFAULT 'draft' {_STATE_CHECK},
+        approved_sha256 TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        UNIQUE (translation_id, position),
+        CHECK ((state = 'approved') = (approved_sha256 IS NOT NULL))
+    )""",
+    # No foreign keys on the two history tables: they outlive what they describe.
+    """CREATE TABLE approvals (
+        id INTEGER PRIMARY KEY,
+        script_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        segment_id INTEGER,
+        approved_by TEXT NOT NULL,
+        role TEXT NOT NULL,
+        approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        sha256 TEXT NOT NULL
+    )""",
+    """CREATE TABLE review_audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        script_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        position INTEGER,
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        sha256 TEXT
+    )""",
+    "CREATE INDEX review_audit_script ON review_audit (script_id, language)",
+    """CREATE TRIGGER review_audit_append_only_u BEFORE UPDATE ON review_audit
+    BEGIN SELECT RAISE(ABORT, 'review_audit is append-only'); END""",
+    """CREATE TRIGGER review_audit_append_only_d BEFORE DELETE ON review_audit
+    BEGIN SELECT RAISE(ABORT, 'review_audit is append-only'); END""",
+    """CREATE TRIGGER approvals_append_only_u BEFORE UPDATE ON approvals
+    BEGIN SELECT RAISE(ABORT, 'approvals is append-only'); END""",
+    """CREATE TRIGGER approvals_append_only_d BEFORE DELETE ON approvals
+    BEGIN SELECT RAISE(ABORT, 'approvals is append-only'); END""",
+    # Any change to an approved text voids its approval, whoever makes it.
+    """CREATE TRIGGER segments_void_approval AFTER UPDATE OF target ON segments
+    WHEN NEW.target IS NOT OLD.target AND OLD.state = 'approved'
+    BEGIN
+        UPDATE segments SET state = 'in_review', approved_sha256 = NULL WHERE id = NEW.id;
+        UPDATE translations SET state = 'in_review'
+            WHERE id = NEW.translation_id AND state = 'approved';
+        INSERT INTO review_audit (script_id, language, position, action, actor, detail, sha256)
+            SELECT t.script_id, t.language, NEW.position, 'void', 'database',
+                   'approved text changed', OLD.approved_sha256
+            FROM translations t WHERE t.id = NEW.translation_id;
+    END""",
+    # A segment leaving 'approved' (or a new one arriving) un-approves its translation.
+    """CREATE TRIGGER segments_unapprove_translation AFTER UPDATE OF state ON segments
+    WHEN NEW.state != 'approved'
+    BEGIN
+        UPDATE translations SET state = 'in_review'
+            WHERE id = NEW.translation_id AND state = 'approved';
+    END""",
+    """CREATE TRIGGER segments_insert_unapproves AFTER INSERT ON segments
+    WHEN NEW.state != 'approved'
+    BEGIN
+        UPDATE translations SET state = 'in_review'
+            WHERE id = NEW.translation_id AND state = 'approved';
+    END""",
+    """CREATE TRIGGER segments_delete_unapproves AFTER DELETE ON segments
+    BEGIN
+        UPDATE translations SET state = 'in_review'
+            WHERE id = OLD.translation_id AND state = 'approved';
+    END""",
+    # A translation is approved only when every one of its segments is.
+    """CREATE TRIGGER translations_approved_needs_segments
+    BEFORE UPDATE OF state ON translations WHEN NEW.state = 'approved'
+    BEGIN
+        SELECT RAISE(ABORT, 'translation has segments that are not approved')
+        WHERE NOT EXISTS (SELECT 1 FROM segments WHERE translation_id = NEW.id)
+           OR EXISTS (SELECT 1 FROM segments WHERE translation_id = NEW.id
+                      AND (state != 'approved' OR approved_sha256 IS NULL));
+    END""",
+    # What may go on air: the source script (approved by its producer) and every translation
+    # approved segment by segment, one segment per script sentence.
+    """CREATE VIEW approved_languages (script_id, language) AS
+        SELECT id, language FROM scripts
+        UNION
+        SELECT t.script_id, t.language FROM translations t
+        WHERE t.state = 'approved'
+          AND (SELECT COUNT(*) FROM segments s WHERE s.translation_id = t.id)
+              = (SELECT COUNT(*) FROM sentences x WHERE x.script_id = t.script_id)
+          AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.translation_id = t.id
+                          AND (s.state != 'approved' OR s.approved_sha256 IS NULL))""",
+    "ALTER TABLE renders ADD COLUMN language TEXT NOT NULL DEFAULT 'vi'",
+)
+
+
+@migration(5, "schedule: campaign items, their zones and renders, plans, findings")
+def _schedule(conn: sqlite3.Connection) -> None:
+    # Statement by statement: trigger bodies contain ';'. See _SCHEDULE_DDL for the contract
+    # that the as-run log and the reports (migration 6, broadcast/store/asrun.py) read.
+    for statement in _SCHEDULE_DDL:
+        conn.execute(statement)
+
+
+# Issue 5, the plan tables. Times are the station's local wall-clock time, ISO 8601 without
+# an offset ('2026-03-02T06:00:00'); days are 'YYYY-MM-DD'. Readers (as-run, reports):
+#
+# * schedule_items: a campaign item = one script put on air between valid_from (a day, or a
+#   day and time for emergencies: 'YYYY-MM-DDTHH:MM') and valid_to (last day, inclusive),
+#   with a priority class (Thông tư 39/2020/TT-BTTTT: normal / priority / emergency), a
+#   minimum number of plays per ISO week IN EACH of its zones, and a CCHC topic key
+#   (broadcast.script.model.Topic values, e.g. 'thu-tuc').
+# * schedule_item_zones: the zones (ids of [[zones]] in station.toml) an item is aired in.
+# * schedule_item_renders: the audio render the item plays in each language; only renders
+#   whose (script_id, language) is in approved_languages may be attached (trigger below).
+# * plan_slots: one row per (zone, slot occurrence) of a stored plan; kind 'relay' slots
+#   carry relay_url and have no entries. `day` is the start date; re-planning a date range
+#   deletes and rewrites every plan_slots row of those days in one transaction.
+# * plan_entries: what a slot plays, in order (position 0..n): kind 'ident' (station
+#   ident, no render) or 'item' (item_id + render_id). starts_at is the planned start of
+#   the entry, duration_s its length; an entry never ends after its slot's ends_at
+#   (trigger), and an item entry always plays an approved render of its item's script.
+# * planned_plays: the view to read a plan with: one row per item entry with zone, slot,
+#   start, duration, item, render, script, language, topic and priority.
+# * plan_findings: what the planner could not satisfy for the stored days (overbooked
+#   slot, missing language, minimum plays not reached, programme rule not met).
+_SCHEDULE_DDL = (
+    """CREATE TABLE schedule_items (
+        id INTEGER PRIMARY KEY,
+        script_id INTEGER NOT NULL REFERENCES scripts(id) ON DELETE CASCADE,
+        priority TEXT NOT NULL DEFAULT 'normal'
+            CHECK (priority IN ('normal', 'priority', 'emergency')),
+        valid_from TEXT NOT NULL,
+        valid_to TEXT NOT NULL,
+        min_plays_per_week INTEGER NOT NULL DEFAULT 0 CHECK (min_plays_per_week >= 0),
+        topic TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        CHECK (valid_to >= substr(valid_from, 1, 10))
+    )""",
+    """CREATE TABLE schedule_item_zones (
+        item_id INTEGER NOT NULL REFERENCES schedule_items(id) ON DELETE CASCADE,
+        zone TEXT NOT NULL,
+        PRIMARY KEY (item_id, zone)
+    )""",
+    """CREATE TABLE schedule_item_renders (
+        item_id INTEGER NOT NULL REFERENCES schedule_items(id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        render_id INTEGER NOT NULL REFERENCES renders(id),
+        PRIMARY KEY (item_id, language)
+    )""",
+    """CREATE TABLE plan_slots (
+        id INTEGER PRIMARY KEY,
+        zone TEXT NOT NULL,
+        day TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('local', 'relay')),
+        relay_url TEXT,
+        grid_slot TEXT NOT NULL DEFAULT '',
+        UNIQUE (zone, starts_at),
+        CHECK ((kind = 'relay') = (relay_url IS NOT NULL))
+    )""",
+    "CREATE INDEX plan_slots_day ON plan_slots (day)",
+    """CREATE TABLE plan_entries (
+        id INTEGER PRIMARY KEY,
+        plan_slot_id INTEGER NOT NULL REFERENCES plan_slots(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('ident', 'item')),
+        item_id INTEGER REFERENCES schedule_items(id),
+        render_id INTEGER REFERENCES renders(id),
+        starts_at TEXT NOT NULL,
+        duration_s REAL NOT NULL CHECK (duration_s >= 0),
+        UNIQUE (plan_slot_id, position),
+        CHECK ((kind = 'item') = (item_id IS NOT NULL AND render_id IS NOT NULL))
+    )""",
+    "CREATE INDEX plan_entries_item ON plan_entries (item_id)",
+    """CREATE TABLE plan_findings (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        zone TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        item_id INTEGER,
+        message TEXT NOT NULL
+    )""",
+    "CREATE INDEX plan_findings_day ON plan_findings (day)",
+    # Unapproved content never reaches a plan, whoever writes the rows.
+    """CREATE TRIGGER schedule_item_renders_approved BEFORE INSERT ON schedule_item_renders
+    BEGIN
+        SELECT RAISE(ABORT, 'bản thu chưa được duyệt cho ngôn ngữ này (not approved)')
+        WHERE NOT EXISTS (
+            SELECT 1 FROM renders r JOIN schedule_items i ON i.id = NEW.item_id
+            JOIN approved_languages a ON a.script_id = r.script_id AND a.language = r.language
+            WHERE r.id = NEW.render_id AND r.script_id = i.script_id
+              AND r.language = NEW.language);
+    END""",
+    """CREATE TRIGGER plan_entries_approved BEFORE INSERT ON plan_entries
+    WHEN NEW.kind = 'item'
+    BEGIN
+        SELECT RAISE(ABORT, 'bản thu chưa được duyệt, không được vào lịch phát (not approved)')
+        WHERE NOT EXISTS (
+            SELECT 1 FROM renders r JOIN schedule_items i ON i.id = NEW.item_id
+            JOIN approved_languages a ON a.script_id = r.script_id AND a.language = r.language
+            WHERE r.id = NEW.render_id AND r.script_id = i.script_id);
+    END""",
+    """CREATE TRIGGER plan_entries_approved_u BEFORE UPDATE OF render_id, item_id ON plan_entries
+    WHEN NEW.kind = 'item'
+    BEGIN
+        SELECT RAISE(ABORT, 'bản thu chưa được duyệt, không được vào lịch phát (not approved)')
+        WHERE NOT EXISTS (
+            SELECT 1 FROM renders r JOIN schedule_items i ON i.id = NEW.item_id
+            JOIN approved_languages a ON a.script_id = r.script_id AND a.language = r.language
+            WHERE r.id = NEW.render_id AND r.script_id = i.script_id);
+    END""",
+    # No entry runs past the end of its slot (1 ms tolerance for float seconds).
+    """CREATE TRIGGER plan_entries_inside_slot BEFORE INSERT ON plan_entries
+    BEGIN
+        SELECT RAISE(ABORT, 'mục phát vượt quá khung giờ (overrun)')
+        FROM plan_slots s WHERE s.id = NEW.plan_slot_id
+          AND (julianday(NEW.starts_at) < julianday(s.starts_at) - 0.001 / 86400
+               OR (julianday(NEW.starts_at) - julianday(s.starts_at)) * 86400 + NEW.duration_s
+                  > (julianday(s.ends_at) - julianday(s.starts_at)) * 86400 + 0.001);
+    END""",
+    """CREATE VIEW planned_plays (entry_id, zone, slot_starts_at, slot_ends_at, grid_slot,
+        position, starts_at, duration_s, item_id, render_id, script_id, language, topic,
+        priority, render_path) AS
+        SELECT e.id, s.zone, s.starts_at, s.ends_at, s.grid_slot, e.position, e.starts_at,
+               e.duration_s, e.item_id, e.render_id, r.script_id, r.language, i.topic,
+               i.priority, r.path
+        FROM plan_entries e
+        JOIN plan_slots s ON s.id = e.plan_slot_id
+        JOIN schedule_items i ON i.id = e.item_id
+        JOIN renders r ON r.id = e.render_id
+        WHERE e.kind = 'item'""",
+)
+
+
+@migration(6, "as-run log: imported files and plays aired per zone")
+def _asrun(conn: sqlite3.Connection) -> None:
+    # The report counts what was aired, so a play keeps its own language and script even if
+    # the render row is later deleted; (zone, start, item) is unique so that importing an
+    # overlapping export twice never counts a play twice. The time index covers every column
+    # a report groups by, so a period's figures are read from the index alone.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE asrun_imports (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            added INTEGER NOT NULL,
+            imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE asrun_plays (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER REFERENCES asrun_imports(id) ON DELETE CASCADE,
+            origin TEXT NOT NULL CHECK (origin IN ('import', 'manual')),
+            zone TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            duration_s REAL NOT NULL CHECK (duration_s >= 0),
+            status TEXT NOT NULL CHECK (status IN ('played', 'partial', 'missed')),
+            item_key TEXT NOT NULL,
+            render_id INTEGER REFERENCES renders(id) ON DELETE SET NULL,
+            script_id INTEGER REFERENCES scripts(id) ON DELETE SET NULL,
+            language TEXT,
+            path TEXT,
+            UNIQUE (zone, started_at, item_key)
+        );
+        CREATE INDEX asrun_plays_started
+            ON asrun_plays (started_at, status, zone, script_id, language, duration_s)
+        """,
+    )
+
+
+@migration(7, "renders: mix profile, video format, loudness range, stage cache key")
+def _render_details(conn: sqlite3.Connection) -> None:
+    # Nullable: renders made before mix profiles existed have none of these figures.
+    for column in (
+        "profile TEXT",
+        "format TEXT",
+        "loudness_range REAL",
+        "stage_key TEXT",
+    ):
+        conn.execute(f"ALTER TABLE renders ADD COLUMN {column}")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):

@@ -14,7 +14,8 @@ from typing import Any
 
 import tomli_w
 
-from broadcast.errors import WorkspaceError
+from broadcast.errors import InputError, WorkspaceError
+from broadcast.languages import Language, language_from_table, parse_languages, registry
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -31,6 +32,9 @@ class Slot:
     start: dt.time
     minutes: int
     zones: tuple[str, ...] = ("all",)
+    # "local" programme or "relay" of another station (issue 5, broadcast.schedule.grid
+    # validates the full grid); produce never files a segment into a relay slot.
+    kind: str = "local"
 
     def occurrences_after(self, moment: dt.datetime) -> dt.datetime:
         """The first start of this slot strictly after ``moment``."""
@@ -52,6 +56,8 @@ class Station:
     commune: str
     province: str
     languages: tuple[str, ...] = ("vi",)
+    # Languages added or overridden by [languages.CODE] tables of station.toml.
+    added_languages: tuple[Language, ...] = ()
     programme: str = DEFAULT_PROGRAMME
     opening: str = DEFAULT_OPENING
     closing: str = DEFAULT_CLOSING
@@ -66,6 +72,10 @@ class Station:
     loudness_lufs: float = -16.0
     true_peak_db: float = -1.5
     slots: tuple[Slot, ...] = field(default_factory=tuple)
+
+    def language_registry(self) -> dict[str, Language]:
+        """Built-in languages with the station's own ``[languages.CODE]`` tables on top."""
+        return registry(self.added_languages)
 
     def fill(self, template: str) -> str:
         """Expand ``{station}``, ``{programme}``, ``{commune}`` and ``{province}``."""
@@ -108,7 +118,8 @@ def _parse_slot(raw: Any, index: int) -> Slot:
     where = f"slots #{index + 1}"
     if not isinstance(raw, dict):
         raise WorkspaceError(f"station.toml: [{where}] phải là một bảng.")
-    days = tuple(str(d).lower() for d in _require(raw, "days", list, where))
+    days_key = "weekdays" if "weekdays" in raw and "days" not in raw else "days"
+    days = tuple(str(d).lower() for d in _require(raw, days_key, list, where))
     unknown = [d for d in days if d not in WEEKDAYS]
     if unknown or not days:
         raise WorkspaceError(
@@ -120,7 +131,8 @@ def _parse_slot(raw: Any, index: int) -> Slot:
     if minutes <= 0:
         raise WorkspaceError(f"station.toml: 'minutes' trong [{where}] phải lớn hơn 0.")
     zones = tuple(str(z) for z in raw.get("zones", ["all"]))
-    return Slot(days=days, start=start, minutes=minutes, zones=zones)
+    kind = str(raw.get("kind", "local"))
+    return Slot(days=days, start=start, minutes=minutes, zones=zones, kind=kind)
 
 
 PACES = ("voice", "announcer")
@@ -132,6 +144,20 @@ def _parse_pace(value: Any) -> str:
             f"station.toml: 'pace' trong [script] phải là một trong {', '.join(PACES)}."
         )
     return str(value)
+
+
+def _parse_added_languages(raw: Any) -> tuple[Language, ...]:
+    """``[languages.xyz]`` tables: a station's own languages, or overrides of built-in ones."""
+    if not isinstance(raw, dict) or not all(isinstance(t, dict) for t in raw.values()):
+        raise WorkspaceError("station.toml: [languages] phải gồm các bảng [languages.MÃ].")
+    builtin = registry()
+    try:
+        return tuple(
+            language_from_table(code, table, builtin.get(code.strip().lower()))
+            for code, table in raw.items()
+        )
+    except InputError as exc:
+        raise WorkspaceError(f"station.toml: {exc.message}") from None
 
 
 def parse_station(data: dict[str, Any]) -> Station:
@@ -146,6 +172,11 @@ def parse_station(data: dict[str, Any]) -> Station:
     languages = tuple(str(x) for x in table.get("languages", ["vi"]))
     if "vi" not in languages:
         raise WorkspaceError("station.toml: 'languages' phải có 'vi', ngôn ngữ nguồn.")
+    added = _parse_added_languages(data.get("languages", {}))
+    try:
+        parse_languages(",".join(languages), registry(added))
+    except InputError as exc:
+        raise WorkspaceError(f"station.toml: {exc.message}") from None
     slots = tuple(_parse_slot(raw, i) for i, raw in enumerate(data.get("slots", [])))
     try:
         station = Station(
@@ -153,6 +184,7 @@ def parse_station(data: dict[str, Any]) -> Station:
             commune=_require(table, "commune", str, "station"),
             province=_require(table, "province", str, "station"),
             languages=languages,
+            added_languages=added,
             programme=str(script.get("programme", DEFAULT_PROGRAMME)),
             opening=str(script.get("opening", DEFAULT_OPENING)),
             closing=str(script.get("closing", DEFAULT_CLOSING)),
@@ -218,5 +250,15 @@ def station_to_toml(station: Station) -> str:
             for slot in station.slots
         ],
     }
+    if station.added_languages:
+        data["languages"] = {
+            lang.code: {
+                "name": lang.name,
+                "scripts": list(lang.scripts),
+                "iso639_3": lang.iso639_3,
+                "note": lang.note,
+            }
+            for lang in station.added_languages
+        }
     header = "# Cấu hình đài truyền thanh (station settings). Xem README.md.\n"
     return header + tomli_w.dumps(data)

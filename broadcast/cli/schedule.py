@@ -1,0 +1,253 @@
+"""``broadcast schedule``: campaign items, the plan of every zone, exports and the week view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from broadcast.cli.context import AppContext
+from broadcast.cli.options import json_option
+from broadcast.errors import InputError
+from broadcast.schedule import campaign
+from broadcast.schedule.exports import ExportFormat, export_plan, week_text
+from broadcast.schedule.model import Plan, Priority
+
+
+@click.group()
+def schedule() -> None:
+    """Lịch phát theo cụm loa: mục phát, lập lịch, xuất danh sách phát.
+
+    Campaign items, per-zone loudspeaker plans and their exports.
+    """
+
+
+def _zones(text: str) -> tuple[str, ...]:
+    zones = tuple(dict.fromkeys(z.strip() for z in text.split(",") if z.strip()))
+    if not zones:
+        raise InputError("Chưa có cụm loa (--zones), ví dụ --zones ban-muong,ban-hin hoặc all.")
+    return zones
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    """Exactly the languages asked for (unlike ``parse_languages``, vi is not added)."""
+    return tuple(dict.fromkeys(c.strip().lower() for c in text.split(",") if c.strip()))
+
+
+@schedule.command("add")
+@click.argument("script")
+@click.option(
+    "--from",
+    "from_text",
+    required=True,
+    help="Ngày bắt đầu phát (2026-03-02; khẩn cấp: 2026-03-02T14:05). / First day.",
+)
+@click.option(
+    "--to",
+    "to_text",
+    required=True,
+    help="Ngày cuối cùng phát, tính cả ngày đó. / Last day, inclusive.",
+)
+@click.option(
+    "--priority",
+    type=click.Choice([p.value for p in Priority]),
+    default="normal",
+    show_default=True,
+    help="Loại tin theo Thông tư 39/2020/TT-BTTTT: thông thường, ưu tiên (phát trước), "
+    "khẩn cấp (phát ngay khung giờ kế tiếp). / Priority class.",
+)
+@click.option(
+    "--min-plays",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Số lần phát tối thiểu mỗi tuần ở mỗi cụm loa. / Minimum plays per week in each zone.",
+)
+@click.option(
+    "--zones",
+    "zones_text",
+    default="all",
+    show_default=True,
+    help="Các cụm loa, cách nhau bằng dấu phẩy, hoặc all. / Zones.",
+)
+@click.option(
+    "--languages",
+    "languages_text",
+    default=None,
+    help="Các ngôn ngữ phát (mặc định: mọi bản thu đã duyệt). / Languages "
+    "(default: every approved render).",
+)
+@click.option(
+    "--topic", default=None, help="Chủ đề CCHC (mặc định: chủ đề của kịch bản). / CCHC topic."
+)
+@json_option
+@click.pass_obj
+def add(
+    app: AppContext,
+    script: str,
+    from_text: str,
+    to_text: str,
+    priority: str,
+    min_plays: int,
+    zones_text: str,
+    languages_text: str | None,
+    topic: str | None,
+    as_json: bool,
+) -> None:
+    """Đưa một kịch bản đã duyệt vào lịch phát. / Put an approved script on air."""
+    result = campaign.add_item(
+        app.workspace,
+        script,
+        starts=campaign.parse_moment(from_text, "Ngày bắt đầu"),
+        last_day=campaign.parse_day(to_text, "Ngày kết thúc"),
+        priority=Priority(priority),
+        min_plays=min_plays,
+        zones=_zones(zones_text),
+        languages=_codes(languages_text) if languages_text else None,
+        topic=topic,
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "item_id": result.item_id,
+                    "script": result.slug,
+                    "languages": list(result.languages),
+                    "skipped_unapproved": list(result.skipped),
+                    "zones": list(result.zones),
+                    "next_slots": [
+                        {"zone": z, "start": t.isoformat(timespec="minutes")}
+                        for z, t in result.next_slots
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        f"Đã thêm mục #{result.item_id}: {result.title} ({', '.join(result.languages)}), "
+        f"cụm loa {', '.join(result.zones)}."
+    )
+    if result.skipped:
+        click.echo(f"Chưa duyệt nên chưa phát: {', '.join(result.skipped)}.", err=True)
+    for zone, start in result.next_slots:
+        click.echo(f"Tin khẩn cấp phát ở cụm loa {zone} lúc {start:%H:%M %d/%m/%Y}.")
+    if result.replanned is not None:
+        click.echo(
+            f"Đã lập lại lịch từ {result.replanned.first_day:%d/%m/%Y} đến "
+            f"{result.replanned.last_day:%d/%m/%Y}."
+        )
+
+
+def _print_findings(plan: Plan) -> None:
+    for finding in plan.findings:
+        click.echo(f"! {finding.message}", err=True)
+
+
+@schedule.command("plan")
+@click.option("--from", "from_text", required=True, help="Ngày đầu tiên. / First day.")
+@click.option(
+    "--days", type=int, default=7, show_default=True, help="Số ngày lập lịch. / Number of days."
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Trả mã lỗi 4 nếu lịch có điều chưa đáp ứng. / Exit 4 on any finding.",
+)
+@json_option
+@click.pass_obj
+def plan(app: AppContext, from_text: str, days: int, strict: bool, as_json: bool) -> None:
+    """Lập lịch phát cho mọi cụm loa và lưu lại. / Plan every zone and store the plan."""
+    result = campaign.plan_days(app.workspace, campaign.parse_day(from_text, "Ngày"), days)
+    local = [s for s in result.slots if not s.relay_url]
+    plays = sum(1 for s in local for e in s.entries if e.item_id is not None)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "first_day": result.first_day.isoformat(),
+                    "last_day": result.last_day.isoformat(),
+                    "slots": len(result.slots),
+                    "plays": plays,
+                    "findings": [
+                        {
+                            "kind": f.kind.value,
+                            "day": f.day.isoformat(),
+                            "zone": f.zone,
+                            "item_id": f.item_id,
+                            "message": f.message,
+                        }
+                        for f in result.findings
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        click.echo(
+            f"Đã lập lịch {result.first_day:%d/%m/%Y}–{result.last_day:%d/%m/%Y}: "
+            f"{len(result.slots)} khung giờ, {plays} lượt phát, "
+            f"{len(result.findings)} điều chưa đáp ứng."
+        )
+        _print_findings(result)
+    if strict and result.findings:
+        raise click.exceptions.Exit(4)
+
+
+@schedule.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ExportFormat]),
+    required=True,
+    help="Định dạng xuất. / Export format.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Thư mục ghi tệp. / Output folder.",
+)
+@click.option(
+    "--from", "from_text", default=None, help="Ngày đầu (mặc định: đầu lịch đã lưu). / First day."
+)
+@click.option("--days", type=int, default=None, help="Số ngày. / Number of days.")
+@click.pass_obj
+def export(
+    app: AppContext, fmt: str, out_dir: Path, from_text: str | None, days: int | None
+) -> None:
+    """Xuất lịch: M3U8, JSON cho loa IP, iCalendar, bảng tuần HTML. / Export the plan."""
+    ws = app.workspace
+    first = campaign.parse_day(from_text, "Ngày") if from_text else None
+    stored = campaign.read_plan(ws, first, days)
+    written = export_plan(stored, ws.station, ws.root, ExportFormat(fmt), out_dir)
+    click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}.")
+
+
+@schedule.command("show")
+@click.option(
+    "--from",
+    "from_text",
+    default=None,
+    help="Một ngày trong tuần cần xem (mặc định: tuần đầu của lịch). / A day of the week to show.",
+)
+@click.option("--zone", default=None, help="Chỉ một cụm loa. / One zone only.")
+@click.pass_obj
+def show(app: AppContext, from_text: str | None, zone: str | None) -> None:
+    """Vẽ lịch một tuần trong cửa sổ lệnh. / Draw a week of the plan in the terminal."""
+    ws = app.workspace
+    day = campaign.parse_day(from_text, "Ngày") if from_text else None
+    monday = day - dt.timedelta(days=day.weekday()) if day else None
+    stored = campaign.read_plan(ws, monday, 7 if monday else None)
+    if zone is not None:
+        stored.grid.zone(zone)
+    start = monday or stored.plan.first_day - dt.timedelta(days=stored.plan.first_day.weekday())
+    click.echo(week_text(stored, start, zone), nl=False)
+
+
+COMMANDS = [schedule]

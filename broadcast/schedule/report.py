@@ -1,0 +1,324 @@
+"""The periodic report (quarter, half year, year) counted from the as-run log.
+
+What the commune reports is what its loudspeakers aired, so every figure comes from the
+as-run log (``asrun_plays``), never from the plan. The report folder holds the .docx in the
+layout of a Vietnamese administrative report, CSV files of each table and an HTML page with
+charts; it is built in a staging folder beside its destination and moved into place whole,
+so a reader never finds half a report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from broadcast.languages import LANGUAGES
+from broadcast.schedule.report_model import (
+    MonthCheck,
+    Period,
+    ReportFigures,
+    SegmentTally,
+    Tally,
+)
+from broadcast.schedule.report_settings import ReportSettings
+from broadcast.script.model import Topic
+from broadcast.store import asrun as store
+from broadcast.store.db import Database
+from broadcast.store.files import atomic_write_bytes
+from broadcast.store.workspace import Workspace
+
+UNKNOWN_TOPIC = "Nội dung khác (chưa rõ lĩnh vực)"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """How keys read in a report: topic keys, language codes and zone ids to Vietnamese."""
+
+    zones: Mapping[str, str]
+    languages: Mapping[str, str] = field(default_factory=lambda: LANGUAGES)
+
+    def topic(self, key: str) -> str:
+        try:
+            label = Topic(key).label
+        except ValueError:
+            return key or UNKNOWN_TOPIC
+        return label[0].upper() + label[1:]
+
+    def language(self, code: str) -> str:
+        if not code:
+            return "Không rõ"
+        name = self.languages.get(code, code)
+        return name[0].upper() + name[1:]
+
+    def zone(self, zone: str) -> str:
+        return self.zones.get(zone, zone)
+
+    @staticmethod
+    def month(key: str) -> str:
+        year, month = key.split("-")
+        return f"Tháng {int(month)}/{year}"
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    folder: Path
+    docx: Path
+    html: Path
+    csv: tuple[Path, ...]
+    charts: tuple[Path, ...]
+
+
+def _complete(found: Sequence[Tally], keys: Sequence[str]) -> tuple[Tally, ...]:
+    """Every expected key (zeros included: a report shows the months nothing was aired),
+    then whatever else was aired, in the order found."""
+    by_key = {t.key: t for t in found}
+    out = [by_key.pop(k, Tally(k, 0, 0.0)) for k in keys]
+    return tuple(out + list(by_key.values()))
+
+
+def check_month(
+    month: str, figures: tuple[int, int, float], settings: ReportSettings
+) -> MonthCheck:
+    plays, segments, seconds = figures
+    minutes = seconds / 60
+    short = []
+    if segments < settings.min_cchc_segments_per_month:
+        short.append(f"{segments}/{settings.min_cchc_segments_per_month} bản tin CCHC")
+    if plays < settings.min_cchc_plays_per_month:
+        short.append(f"{plays}/{settings.min_cchc_plays_per_month} lượt phát")
+    if minutes + 1e-9 < settings.min_cchc_minutes_per_month:
+        short.append(f"{minutes:.1f}/{settings.min_cchc_minutes_per_month:g} phút")
+    return MonthCheck(month, plays, segments, minutes, not short, tuple(short))
+
+
+def _sum(cells: Iterable[tuple[str, store.CubeCell]]) -> list[Tally]:
+    plays: dict[str, int] = defaultdict(int)
+    seconds: dict[str, float] = defaultdict(float)
+    for key, cell in cells:
+        plays[key] += cell.plays
+        seconds[key] += cell.seconds
+    return [Tally(k, plays[k], seconds[k]) for k in sorted(plays)]
+
+
+def compute_figures(
+    db: Database,
+    period: Period,
+    settings: ReportSettings,
+    *,
+    languages: Sequence[str] = (),
+    zones: Sequence[str] = (),
+) -> ReportFigures:
+    """Every figure of the report from one grouped scan of the plays aired in the period."""
+    cube = store.aired_cube(db, period.start, period.end)
+    scripts = store.script_info(db, (c.script_id for c in cube if c.script_id is not None))
+
+    def topic(cell: store.CubeCell) -> str:
+        return scripts[cell.script_id].topic if cell.script_id in scripts else ""
+
+    ours = [c for c in cube if c.script_id in scripts]
+    by_script: dict[int, list[store.CubeCell]] = defaultdict(list)
+    for c in ours:
+        by_script[c.script_id or 0].append(c)
+    segments = []
+    for script_id, cells in by_script.items():
+        info = scripts[script_id]
+        segments.append(
+            SegmentTally(
+                slug=info.slug,
+                title=info.title,
+                topic=info.topic,
+                languages=tuple(sorted({c.language for c in cells})),
+                plays=sum(c.plays for c in cells),
+                seconds=sum(c.seconds for c in cells),
+                first=min(c.first for c in cells),
+                last=max(c.last for c in cells),
+            )
+        )
+    segments.sort(key=lambda s: (s.first, s.slug))
+    months = period.months()
+    per_month = {m.key: m for m in _sum((c.month, c) for c in ours)}
+    cchc_scripts: dict[str, set[int | None]] = defaultdict(set)
+    for c in ours:
+        cchc_scripts[c.month].add(c.script_id)
+    return ReportFigures(
+        period=period,
+        total=Tally("", sum(c.plays for c in cube), sum(c.seconds for c in cube)),
+        by_topic=_complete(_sum((topic(c), c) for c in cube), [t.value for t in Topic]),
+        by_language=_complete(_sum((c.language, c) for c in cube), languages),
+        by_zone=_complete(_sum((c.zone, c) for c in cube), zones),
+        by_month=_complete(_sum((c.month, c) for c in cube), months),
+        segments=tuple(segments),
+        months=tuple(
+            check_month(
+                m,
+                (
+                    per_month[m].plays if m in per_month else 0,
+                    len(cchc_scripts.get(m, ())),
+                    per_month[m].seconds if m in per_month else 0.0,
+                ),
+                settings,
+            )
+            for m in months
+        ),
+    )
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """UTF-8 with BOM: Excel on a commune's Windows machine then shows the tones right."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _tally_rows(
+    tallies: Sequence[Tally], label: Callable[[str], str]
+) -> list[tuple[str, str, int, float]]:
+    return [(t.key, label(t.key), t.plays, round(t.minutes, 2)) for t in tallies]
+
+
+def csv_files(figures: ReportFigures, labels: Labels) -> dict[str, bytes]:
+    """File name -> CSV bytes, one file per table of the report."""
+    head = ("Số lượt phát", "Thời lượng (phút)")
+    return {
+        "theo-linh-vuc.csv": _csv(
+            ("Mã", "Lĩnh vực", *head), _tally_rows(figures.by_topic, labels.topic)
+        ),
+        "theo-ngon-ngu.csv": _csv(
+            ("Mã", "Ngôn ngữ", *head), _tally_rows(figures.by_language, labels.language)
+        ),
+        "theo-cum-loa.csv": _csv(
+            ("Mã", "Cụm loa", *head), _tally_rows(figures.by_zone, labels.zone)
+        ),
+        "theo-thang.csv": _csv(
+            ("Tháng", "Tên", *head), _tally_rows(figures.by_month, labels.month)
+        ),
+        "ban-tin.csv": _csv(
+            ("Mã", "Bản tin", "Lĩnh vực", "Ngôn ngữ", *head, "Phát lần đầu", "Phát lần cuối"),
+            [
+                (
+                    s.slug,
+                    s.title,
+                    labels.topic(s.topic),
+                    " ".join(s.languages),
+                    s.plays,
+                    round(s.seconds / 60, 2),
+                    s.first,
+                    s.last,
+                )
+                for s in figures.segments
+            ],
+        ),
+        "chi-tieu.csv": _csv(
+            ("Tháng", "Số bản tin CCHC", "Số lượt phát CCHC", "Thời lượng CCHC (phút)", "Đạt"),
+            [
+                (
+                    m.month,
+                    m.cchc_segments,
+                    m.cchc_plays,
+                    round(m.cchc_minutes, 2),
+                    "đạt" if m.met else "không đạt: " + "; ".join(m.shortfalls),
+                )
+                for m in figures.months
+            ],
+        ),
+    }
+
+
+def write_report(
+    db: Database,
+    period: Period,
+    settings: ReportSettings,
+    *,
+    out_root: Path,
+    labels: Labels,
+    languages: Sequence[str] = (),
+    zones: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> ReportFiles:
+    """Build the report folder ``out_root/bao-cao-<period>/`` in one move."""
+    from broadcast.schedule.report_charts import draw_charts
+    from broadcast.schedule.report_docx import build_docx
+    from broadcast.schedule.report_html import build_html
+
+    figures = compute_figures(db, period, settings, languages=languages, zones=zones)
+    name = f"bao-cao-{period.key}"
+    final = out_root / name
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out_root, prefix=f".{name}.", suffix=".tmp"))
+    try:
+        os.chmod(staging, 0o755)
+        charts = draw_charts(figures, labels)
+        for chart, png in charts.items():
+            atomic_write_bytes(staging / "bieu-do" / chart, png)
+        tables = csv_files(figures, labels)
+        for file_name, data in tables.items():
+            atomic_write_bytes(staging / file_name, data)
+        docx = build_docx(figures, settings, labels, today or dt.date.today())
+        atomic_write_bytes(staging / f"{name}.docx", docx)
+        page = build_html(figures, settings, labels, [f"bieu-do/{c}" for c in charts])
+        atomic_write_bytes(staging / f"{name}.html", page.encode("utf-8"))
+        _swap(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ReportFiles(
+        folder=final,
+        docx=final / f"{name}.docx",
+        html=final / f"{name}.html",
+        csv=tuple(final / n for n in tables),
+        charts=tuple(final / "bieu-do" / c for c in charts),
+    )
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging``; an older report of the same period goes away only
+    once the new one is in place."""
+    if not final.exists():
+        os.replace(staging, final)
+        return
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(final, old)
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        os.replace(old, final)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def make_report(
+    ws: Workspace, period_text: str, *, out_root: Path | None = None, today: dt.date | None = None
+) -> ReportFiles:
+    """``broadcast report``: parse the period, read the station's settings and grid, write."""
+    from broadcast.schedule.grid import load_grid
+    from broadcast.schedule.period import parse_period
+    from broadcast.schedule.report_settings import load_report_settings
+
+    period = parse_period(period_text)
+    station = ws.station
+    settings = load_report_settings(ws.root, station)
+    grid = load_grid(ws.root / "station.toml", station.languages)
+    names = {code: lang.name for code, lang in station.language_registry().items()}
+    labels = Labels(zones={z.id: z.name for z in grid.zones}, languages=names)
+    with ws.open_db() as db:
+        return write_report(
+            db,
+            period,
+            settings,
+            out_root=out_root or ws.out_dir / "reports",
+            labels=labels,
+            languages=station.languages,
+            zones=grid.zone_ids,
+            today=today,
+        )

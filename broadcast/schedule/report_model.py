@@ -1,0 +1,76 @@
+"""Values of the report stage: figures counted from the as-run log for one period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: [start, end) in local days, with its Vietnamese name."""
+
+    key: str  # "2026-Q1", "2026-H1", "2026"
+    start: dt.date
+    end: dt.date  # exclusive
+    label: str  # "quý I năm 2026"
+
+    def months(self) -> list[str]:
+        """'YYYY-MM' of every month of the period, in order (months without plays too)."""
+        out = []
+        year, month = self.start.year, self.start.month
+        while dt.date(year, month, 1) < self.end:
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Plays and aired seconds under one key (a topic, a language, a zone or a month)."""
+
+    key: str
+    plays: int
+    seconds: float
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+
+@dataclass(frozen=True)
+class SegmentTally:
+    """One script as aired in the period, over all its languages and zones."""
+
+    slug: str
+    title: str
+    topic: str
+    languages: tuple[str, ...]
+    plays: int
+    seconds: float
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class MonthCheck:
+    """A month's CCHC figures against the station's targets."""
+
+    month: str
+    cchc_plays: int
+    cchc_segments: int
+    cchc_minutes: float
+    met: bool
+    shortfalls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    period: Period
+    total: Tally
+    by_topic: tuple[Tally, ...]
+    by_language: tuple[Tally, ...]
+    by_zone: tuple[Tally, ...]
+    by_month: tuple[Tally, ...]
+    segments: tuple[SegmentTally, ...]
+    months: tuple[MonthCheck, ...]
