@@ -9,7 +9,7 @@ from pathlib import Path
 from broadcast.errors import InputError
 from broadcast.script.model import Script, Topic
 from broadcast.store.db import Database
-from broadcast.store.translations import record_source_approval
+from broadcast.store.scripts import insert_script
 from broadcast.text.model import Article
 
 
@@ -49,44 +49,11 @@ def save_production(
     """Store one produced segment in one transaction; returns the new ids by render kind."""
     ids: dict[str, int] = {}
     with db.transaction() as conn:
-        article_id = conn.execute(
-            "INSERT INTO articles (source_path, sha256, title, body, format) VALUES (?,?,?,?,?)",
-            (str(article.source), article.sha256, article.title, article.body, article.format),
-        ).lastrowid
-        script_id = conn.execute(
-            "INSERT INTO scripts (article_id, slug, title, language, target_minutes, topic)"
-            " VALUES (?,?,?,?,?,?)",
-            (
-                article_id,
-                slug,
-                script.title,
-                script.language,
-                script.target_minutes,
-                script.topic.value if script.topic else None,
-            ),
-        ).lastrowid
-        ids["script"] = int(script_id or 0)
-        for position, (sentence, (start, end)) in enumerate(
-            zip(script.sentences, timings, strict=True)
-        ):
-            conn.execute(
-                "INSERT INTO sentences (script_id, position, role, written, spoken, start_ms,"
-                " end_ms) VALUES (?,?,?,?,?,?,?)",
-                (
-                    script_id,
-                    position,
-                    sentence.role.value,
-                    sentence.written,
-                    sentence.spoken,
-                    round(start * 1000),
-                    round(end * 1000),
-                ),
-            )
         # Produce voices Vietnamese straight away: its producer approves the source text.
-        record_source_approval(
-            conn, int(script_id or 0), script.language, [s.written for s in script.sentences],
-            "producer",
+        script_id = insert_script(
+            conn, article=article, script=script, slug=slug, timings=timings, by="producer"
         )
+        ids["script"] = script_id
         for render in renders:
             render_id = conn.execute(
                 "INSERT INTO renders (script_id, kind, path, sha256, duration_s, loudness_lufs,"
