@@ -170,7 +170,6 @@ def _terms_and_memory(conn: sqlite3.Connection) -> None:
             )
 
 
-
 @migration(4, "translations, segments, approvals, review audit; renders.language")
 def _translations(conn: sqlite3.Connection) -> None:
     # Statement by statement: trigger bodies contain ';', which _run_script would split.

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 DEFAULT_PROFILE = "espeak-vi-north"
 GTTS_URL_ENV = "BROADCAST_GTTS_URL"
+EDGE_URL_ENV = "BROADCAST_EDGE_URL"
 EDGE_PROXY_ENV = "BROADCAST_EDGE_PROXY"
 
 # key -> (type, lowest, highest); numbers outside the range are mistakes, not preferences.
@@ -33,7 +34,7 @@ _NUMBERS: dict[str, tuple[type, float, float]] = {
     "timeout_s": (float, 0.1, 300.0),
     "backoff_s": (float, 0.0, 60.0),
 }
-_STRINGS = ("description", "engine", "language", "voice", "fallback", "url")
+_STRINGS = ("description", "engine", "language", "voice", "fallback", "url", "proxy")
 KNOWN_KEYS = frozenset(_NUMBERS) | frozenset(_STRINGS)
 
 
@@ -49,7 +50,8 @@ class VoiceProfile:
     rate: int = 125
     pitch: int = 50
     fallback: str | None = None
-    url: str | None = None
+    url: str | None = None  # the service address (gTTS server, Edge websocket endpoint)
+    proxy: str | None = None  # an HTTP proxy on the way to it (Edge only)
     timeout_s: float = 10.0
     retries: int = 2
     backoff_s: float = 0.5  # first wait before a retry; doubles each time
@@ -98,6 +100,8 @@ def _check(name: str, data: dict[str, Any], where: str) -> dict[str, Any]:
             clean[key] = kind(value)
     if "engine" not in clean:
         raise WorkspaceError(f"{where}: thiếu khóa 'engine' (espeak, gtts, edge, recording).")
+    if "proxy" in clean and clean["engine"] != "edge":
+        raise WorkspaceError(f"{where}: khóa 'proxy' chỉ dùng cho giọng edge.")
     if clean.get("fallback") == name:
         raise WorkspaceError(f"{where}: giọng dự phòng không thể là chính nó.")
     return clean
@@ -168,7 +172,8 @@ def load_profile(name: str, workspace: Workspace | None = None) -> VoiceProfile:
     """The profile ``name`` with its fallback chain checked (every link exists, no loop).
 
     Environment settings for online engines are applied here so engines never read the
-    environment themselves: ``BROADCAST_GTTS_URL`` (gTTS server) and ``BROADCAST_EDGE_PROXY``.
+    environment themselves: ``BROADCAST_GTTS_URL`` (gTTS server), ``BROADCAST_EDGE_URL`` (Edge
+    websocket endpoint) and ``BROADCAST_EDGE_PROXY``.
     A recording profile's ``voice`` folder is resolved inside the workspace.
     """
     sources = _sources(workspace)
@@ -190,8 +195,10 @@ def load_profile(name: str, workspace: Workspace | None = None) -> VoiceProfile:
 def _with_environment(profile: VoiceProfile, workspace: Workspace | None) -> VoiceProfile:
     if profile.engine == "gtts" and os.environ.get(GTTS_URL_ENV):
         return dataclasses.replace(profile, url=os.environ[GTTS_URL_ENV])
-    if profile.engine == "edge" and os.environ.get(EDGE_PROXY_ENV):
-        return dataclasses.replace(profile, url=os.environ[EDGE_PROXY_ENV])
+    if profile.engine == "edge":
+        url = os.environ.get(EDGE_URL_ENV) or profile.url
+        proxy = os.environ.get(EDGE_PROXY_ENV) or profile.proxy
+        return dataclasses.replace(profile, url=url, proxy=proxy)
     if profile.engine == "recording" and workspace is not None:
         folder = Path(profile.voice)
         if not folder.is_absolute():
