@@ -21,11 +21,11 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import EngineError
-from broadcast.voice.base import SpeechClip, VoiceEngine, register
-from broadcast.voice.online import RetryableError, with_retries
+from broadcast.voice.base import SpeechClip, register
+from broadcast.voice.online import OnlineEngine, RetryableError, with_retries
 
 if TYPE_CHECKING:
     from broadcast.voice.profiles import VoiceProfile
@@ -89,44 +89,19 @@ def _query_ready(url: str) -> str:
 
 
 @register
-class EdgeEngine(VoiceEngine):
+class EdgeEngine(OnlineEngine):
     """edge-tts; ``voice`` is the neural voice name, ``url`` the endpoint (None: Microsoft's)."""
 
     name = "edge"
     version = "edge-tts-1"
     parallel = "thread"
 
-    def __init__(
-        self,
-        voice: str = "vi-VN-HoaiMyNeural",
-        rate: int = 125,
-        pitch: int = 50,
-        *,
-        url: str | None = None,
-        proxy: str | None = None,
-        timeout_s: float = 15.0,
-        retries: int = 2,
-        backoff_s: float = 0.5,
-    ) -> None:
-        super().__init__(voice=voice, rate=rate, pitch=pitch)
-        self.url = url
-        self.proxy = proxy
-        self.timeout_s = timeout_s
-        self.retries = retries
-        self.backoff_s = backoff_s
+    default_timeout_s = 15.0
 
-    @classmethod
-    def from_profile(cls, profile: VoiceProfile) -> VoiceEngine:
-        return cls(
-            voice=profile.voice,
-            rate=profile.rate,
-            pitch=profile.pitch,
-            url=profile.url,
-            proxy=profile.proxy,
-            timeout_s=profile.timeout_s,
-            retries=profile.retries,
-            backoff_s=profile.backoff_s,
-        )
+    def __init__(
+        self, voice: str = "vi-VN-HoaiMyNeural", rate: int = 125, pitch: int = 50, **online: Any
+    ) -> None:
+        super().__init__(voice, rate, pitch, **online)
 
     @classmethod
     def check_profile(cls, profile: VoiceProfile) -> str | None:

@@ -15,8 +15,8 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import EngineError
-from broadcast.voice.base import SpeechClip, VoiceEngine, register
-from broadcast.voice.online import RetryableError, with_retries
+from broadcast.voice.base import SpeechClip, register
+from broadcast.voice.online import OnlineEngine, RetryableError, with_retries
 
 if TYPE_CHECKING:
     from broadcast.voice.profiles import VoiceProfile
@@ -44,41 +44,17 @@ def _client_class() -> Any:
 
 
 @register
-class GttsEngine(VoiceEngine):
+class GttsEngine(OnlineEngine):
     """Google Translate TTS; ``voice`` is the gTTS language code ('vi')."""
 
     name = "gtts"
     version = "gtts-1"
     parallel = "thread"
 
-    def __init__(
-        self,
-        voice: str = "vi",
-        rate: int = 125,
-        pitch: int = 50,
-        *,
-        url: str | None = None,
-        timeout_s: float = 10.0,
-        retries: int = 2,
-        backoff_s: float = 0.5,
-    ) -> None:
-        super().__init__(voice=voice, rate=rate, pitch=pitch)
-        self.url = url
-        self.timeout_s = timeout_s
-        self.retries = retries
-        self.backoff_s = backoff_s
+    default_timeout_s = 10.0
 
-    @classmethod
-    def from_profile(cls, profile: VoiceProfile) -> VoiceEngine:
-        return cls(
-            voice=profile.voice,
-            rate=profile.rate,
-            pitch=profile.pitch,
-            url=profile.url,
-            timeout_s=profile.timeout_s,
-            retries=profile.retries,
-            backoff_s=profile.backoff_s,
-        )
+    def __init__(self, voice: str = "vi", rate: int = 125, pitch: int = 50, **online: Any) -> None:
+        super().__init__(voice, rate, pitch, **online)
 
     @classmethod
     def check_profile(cls, profile: VoiceProfile) -> str | None:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from broadcast.errors import EngineError
+from broadcast.voice.base import VoiceEngine
+
+if TYPE_CHECKING:
+    from broadcast.voice.profiles import VoiceProfile
 
 T = TypeVar("T")
 
@@ -31,3 +35,42 @@ def with_retries(attempt: Callable[[], T], *, retries: int, backoff_s: float, wh
         except RetryableError as exc:
             last = str(exc)
     raise EngineError(f"{what} không trả lời được sau {retries + 1} lần thử ({last}).")
+
+
+class OnlineEngine(VoiceEngine):
+    """What every online engine takes from its profile: an endpoint (None: the service's own),
+    an optional HTTP proxy, a timeout per request and the retry schedule."""
+
+    default_timeout_s = 10.0
+
+    def __init__(
+        self,
+        voice: str,
+        rate: int = 125,
+        pitch: int = 50,
+        *,
+        url: str | None = None,
+        proxy: str | None = None,
+        timeout_s: float | None = None,
+        retries: int = 2,
+        backoff_s: float = 0.5,
+    ) -> None:
+        super().__init__(voice=voice, rate=rate, pitch=pitch)
+        self.url = url
+        self.proxy = proxy
+        self.timeout_s = self.default_timeout_s if timeout_s is None else timeout_s
+        self.retries = retries
+        self.backoff_s = backoff_s
+
+    @classmethod
+    def from_profile(cls, profile: VoiceProfile) -> VoiceEngine:
+        return cls(
+            voice=profile.voice,
+            rate=profile.rate,
+            pitch=profile.pitch,
+            url=profile.url,
+            proxy=profile.proxy,
+            timeout_s=profile.timeout_s,
+            retries=profile.retries,
+            backoff_s=profile.backoff_s,
+        )
