@@ -13,6 +13,7 @@ import click
 
 from broadcast import __version__
 from broadcast.cli.context import AppContext
+from broadcast.cli.usage import VietnameseUsageError, translated
 from broadcast.errors import BroadcastError
 
 
@@ -20,6 +21,10 @@ class BroadcastGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except VietnameseUsageError:
+            raise
+        except click.UsageError as exc:
+            raise translated(exc) from None
         except BroadcastError as exc:
             click.secho(f"Lỗi: {exc.message}", fg="red", err=True)
             ctx.exit(exc.exit_code)
