@@ -94,6 +94,64 @@ def create_translation(
     return translation_id
 
 
+# Only a segment nobody has touched may be re-drafted: still a draft, never approved, and
+# never written by an editor (an import can leave an editor's text in state 'draft').
+# Repeated in every UPDATE, so a segment edited or approved since it was loaded is skipped;
+# 'state' is never in the SET list, so the approval triggers of migration 4 do not fire.
+_UNTOUCHED = "state = 'draft' AND approved_sha256 IS NULL AND origin != 'editor'"
+
+
+def refill_segments(
+    db: Database,
+    translation: Translation,
+    refills: Sequence[DraftSegment],
+    terms_only: Sequence[DraftSegment] = (),
+    *,
+    actor: str,
+) -> list[int]:
+    """Put re-drafted texts into untouched segments; returns the positions refilled.
+
+    ``terms_only`` segments keep their text and only get the current glossary terms listed
+    beside them. One audit row names every refilled segment; nothing is written (not even
+    the audit row) when nothing changed, so a repeated update is a no-op.
+    """
+    done: list[DraftSegment] = []
+    with db.transaction() as conn:
+        for seg in refills:
+            cursor = conn.execute(
+                "UPDATE segments SET target = ?, origin = ?, score = ?, terms = ?"
+                f" WHERE translation_id = ? AND position = ? AND {_UNTOUCHED}",
+                (
+                    seg.target,
+                    seg.origin,
+                    seg.score,
+                    _terms_json(seg.terms),
+                    translation.id,
+                    seg.position,
+                ),
+            )
+            if cursor.rowcount == 1:
+                done.append(seg)
+        for seg in terms_only:
+            conn.execute(
+                "UPDATE segments SET terms = ?"
+                f" WHERE translation_id = ? AND position = ? AND {_UNTOUCHED}",
+                (_terms_json(seg.terms), translation.id, seg.position),
+            )
+        if done:
+            _audit(
+                conn,
+                translation.script_id,
+                translation.language,
+                None,
+                "redraft",
+                actor,
+                detail=f"{len(done)} đoạn điền lại: "
+                + ", ".join(f"#{s.position} {s.origin}" for s in done),
+            )
+    return [s.position for s in done]
+
+
 def load_translation(db: Database, script_id: int, language: str) -> Translation:
     row = db.conn.execute(
         "SELECT t.id, t.script_id, s.slug, s.title, t.language, t.state, t.engine"

@@ -10,6 +10,9 @@ Each segment is filled from the best source available and says which one it was:
    (``argos`` by default, used only when a model for the pair is installed);
 3. the glossary, when the whole sentence is one approved term (a headline, a heading);
 4. nothing: left empty for the translator, with the glossary terms listed beside it.
+
+``update_all`` (``translate --update``) re-drafts an existing translation after the memory or
+glossary grew, touching only segments no editor or reviewer has worked on.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from broadcast.errors import EngineError, InputError
 from broadcast.languages import SOURCE_LANGUAGE, parse_languages
-from broadcast.review.model import DraftSegment, SegmentTerm
+from broadcast.review.model import DraftSegment, ReviewState, Segment, SegmentTerm, Translation
 from broadcast.store import translations as store
 from broadcast.store.db import Database
 from broadcast.store.records import StoredScript
@@ -160,13 +163,14 @@ def draft_all(
     Machine translation runs before anything is written, so a failing engine leaves no
     language half drafted and holds no write lock while it works.
     """
-    if script.language != SOURCE_LANGUAGE:
-        raise InputError(f"Kịch bản '{script.slug}' không phải bản tiếng Việt gốc.")
+    _require_source(script)
     for language in languages:
         if store.translation_exists(db, script.id, language):
             raise InputError(
                 f"Kịch bản '{script.slug}' đã có bản dịch {store.language_name(language)}; "
-                f"xem và sửa bằng 'broadcast review show {script.slug} --lang {language}'."
+                f"xem và sửa bằng 'broadcast review show {script.slug} --lang {language}', "
+                "hoặc điền lại các đoạn chưa ai sửa bằng "
+                f"'broadcast translate {script.slug} --to {language} --update'."
             )
     results = [
         build_draft(ws, db, script, language, engine_name=engine_name, engine_chosen=engine_chosen)
@@ -183,6 +187,121 @@ def draft_all(
                 actor=actor,
             )
     return results
+
+
+def update_all(
+    ws: Workspace,
+    db: Database,
+    script: StoredScript,
+    languages: Sequence[str],
+    *,
+    actor: str,
+    engine_name: str | None = DEFAULT_ENGINE,
+    engine_chosen: bool = False,
+) -> list[DraftResult | RefillResult]:
+    """``translate --update``: re-draft after the memory or glossary grew.
+
+    A language without a translation is drafted as usual. In an existing one only the
+    segments nobody has touched (see ``untouched``) may change, and only for a better or
+    equal source with a new text: an approved or edited segment stays byte for byte, so its
+    approval stays valid. Drafting runs first; every language is then written in one
+    transaction, which re-reads the segments so an edit made meanwhile is respected.
+    """
+    _require_source(script)
+    built = [
+        build_draft(ws, db, script, language, engine_name=engine_name, engine_chosen=engine_chosen)
+        for language in languages
+    ]
+    results: list[DraftResult | RefillResult] = []
+    with db.transaction():
+        for result in built:
+            if not store.translation_exists(db, script.id, result.language):
+                store.create_translation(
+                    db,
+                    script_id=script.id,
+                    language=result.language,
+                    engine=result.engine,
+                    segments=result.segments,
+                    actor=actor,
+                )
+                results.append(result)
+                continue
+            translation = store.load_translation(db, script.id, result.language)
+            refills, terms_only = plan_refill(translation, result.segments)
+            done = set(store.refill_segments(db, translation, refills, terms_only, actor=actor))
+            refilled = tuple(s for s in refills if s.position in done)
+            results.append(
+                RefillResult(
+                    language=result.language,
+                    refilled=refilled,
+                    kept=len(translation.segments) - len(refilled),
+                )
+            )
+    return results
+
+
+@dataclass(frozen=True)
+class RefillResult:
+    """What ``--update`` changed in an existing translation."""
+
+    language: str
+    refilled: tuple[DraftSegment, ...]
+    kept: int
+
+    def count(self, origin: str) -> int:
+        return sum(1 for s in self.refilled if s.origin == origin)
+
+
+def untouched(segment: Segment) -> bool:
+    """A machine draft nobody has worked on: the only kind ``--update`` may replace."""
+    return (
+        segment.state is ReviewState.DRAFT
+        and segment.approved_sha256 is None
+        and segment.origin != "editor"
+    )
+
+
+def plan_refill(
+    translation: Translation, drafts: Sequence[DraftSegment]
+) -> tuple[list[DraftSegment], list[DraftSegment]]:
+    """(segments to refill, segments whose glossary hints alone changed)."""
+    refills: list[DraftSegment] = []
+    terms_only: list[DraftSegment] = []
+    for new in drafts:
+        old = translation.segment_at(new.position)
+        if old is None or not untouched(old):
+            continue
+        if _better(old, new):
+            refills.append(new)
+        elif new.terms != old.terms:
+            terms_only.append(new)
+    return refills, terms_only
+
+
+# Same order as build_draft tries the sources: a refill never steps down this ladder, so a
+# run without the MT model installed does not wipe earlier machine drafts.
+_ORIGIN_RANK = {"empty": 0, "glossary": 1, "tm-fuzzy": 3, "tm-exact": 4, "tm-in-context": 5}
+
+
+def _rank(origin: str) -> int:
+    return 2 if origin.startswith("mt:") else _ORIGIN_RANK.get(origin, -1)
+
+
+def _better(old: Segment, new: DraftSegment) -> bool:
+    if not new.target.strip():
+        return False
+    if (new.target, new.origin, new.score) == (old.target, old.origin, old.score):
+        return False
+    if _rank(new.origin) != _rank(old.origin):
+        return _rank(new.origin) > _rank(old.origin)
+    if new.origin == "tm-fuzzy":
+        return (new.score or 0.0) >= (old.score or 0.0)
+    return True
+
+
+def _require_source(script: StoredScript) -> None:
+    if script.language != SOURCE_LANGUAGE:
+        raise InputError(f"Kịch bản '{script.slug}' không phải bản tiếng Việt gốc.")
 
 
 def _best_match(matches: Sequence[TMMatch]) -> TMMatch | None:
