@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import make_workspace, run
 from PIL import Image, ImageChops, ImageDraw, ImageFont
-from render_support import speech_spans, store_script
+from render_support import SENTENCES, speech_spans, store_script
 
 from broadcast.audio.ffmpeg import ffmpeg_exe, probe, run_ffmpeg
 from broadcast.errors import EngineError
@@ -25,6 +25,7 @@ from broadcast.render.stages import video_stage
 from broadcast.store.files import sha256_file
 from broadcast.store.workspace import find_workspace
 from broadcast.video.fonts import TAI_VIET_ENV, coverage, face_for, font_files_for, font_path
+from broadcast.video.frames import subtitle_block
 from broadcast.video.render import render_clip
 from broadcast.video.subtitles import Cue, parse_srt, parse_vtt
 
@@ -97,15 +98,33 @@ def test_clip_streams_size_and_duration(rendered, fmt) -> None:
     assert info.duration_s == pytest.approx(data["duration_s"], abs=0.1)
 
 
+def sentence_cues(cues: list[Cue]) -> list[list[Cue]]:
+    """SRT cues grouped by script sentence: a sentence too long for two lines is several
+    screens, hence several cues; each group's joined text must be its sentence."""
+    groups: list[list[Cue]] = []
+    for _, sentence in SENTENCES:
+        group: list[Cue] = []
+        while " ".join(" ".join(c.text.split()) for c in group) != sentence:
+            assert len(group) < len(cues), f"no cues read {sentence!r}"
+            group.append(cues[sum(len(g) for g in groups) + len(group)])
+        groups.append(group)
+    assert sum(len(g) for g in groups) == len(cues)
+    return groups
+
+
 def test_cue_times_match_the_spoken_sentences(rendered) -> None:
-    """Every SRT cue starts and ends within 50 ms of the speech silencedetect finds."""
+    """Each sentence's first SRT cue starts, and its last ends, within 50 ms of the speech
+    silencedetect finds; the cues of one sentence follow each other without a gap."""
     cues = parse_srt(Path(rendered["data"]["vertical"]["srt"]).read_text(encoding="utf-8"))
-    assert len(cues) == 4
+    groups = sentence_cues(cues)
+    assert len(groups) == 4
     spans = speech_spans(rendered["wav"], noise_db=-60)  # pauses are digital silence
-    for cue in cues:
-        span = max(spans, key=lambda s: min(s[1], cue.end) - max(s[0], cue.start))
-        assert abs(span[0] - cue.start) < 0.05, (cue, span)
-        assert abs(span[1] - cue.end) < 0.05, (cue, span)
+    for group in groups:
+        start, end = group[0].start, group[-1].end
+        assert all(a.end == b.start for a, b in zip(group, group[1:], strict=False))
+        span = max(spans, key=lambda s: min(s[1], end) - max(s[0], start))
+        assert abs(span[0] - start) < 0.05, (group, span)
+        assert abs(span[1] - end) < 0.05, (group, span)
 
 
 def test_webvtt_parses_back_to_the_same_cues(rendered) -> None:
@@ -114,7 +133,24 @@ def test_webvtt_parses_back_to_the_same_cues(rendered) -> None:
     srt = parse_srt(Path(data["srt"]).read_text(encoding="utf-8"))
     assert Path(data["vtt"]).read_text(encoding="utf-8").startswith("WEBVTT\n")
     assert [(c.start, c.end, c.text) for c in vtt] == [(c.start, c.end, c.text) for c in srt]
-    assert vtt[1].text == "Ủy ban nhân dân xã tiếp công dân vào sáng thứ Hai."
+    # at most two lines, broken where the picture breaks them
+    assert " ".join(vtt[1].text.split("\n")) == "Ủy ban nhân dân xã tiếp công dân vào sáng thứ Hai."
+    assert all(len(c.text.split("\n")) <= 2 for c in vtt)
+
+
+def test_each_format_has_its_own_sidecars_broken_like_its_picture(rendered) -> None:
+    """A landscape line holds more words than a vertical one, so each format's sidecars
+    carry that format's line breaks, in files of their own."""
+    vertical, landscape = rendered["data"]["vertical"], rendered["data"]["landscape"]
+    assert vertical["srt"] != landscape["srt"] and vertical["vtt"] != landscape["vtt"]
+    texts = {}
+    for fmt, data in (("vertical", vertical), ("landscape", landscape)):
+        cues = parse_srt(Path(data["srt"]).read_text(encoding="utf-8"))
+        for cue in cues:
+            words = " ".join(cue.text.split())
+            assert tuple(cue.text.split("\n")) == subtitle_block(words, SIZES[fmt]).lines
+        texts[fmt] = [c.text for c in cues]
+    assert texts["vertical"] != texts["landscape"]
 
 
 @pytest.mark.parametrize("fmt", ["vertical", "landscape"])

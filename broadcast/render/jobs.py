@@ -215,8 +215,9 @@ def run_video(
         suffix = "" if video_format == "vertical" else f"-{video_format}"
         paths = {
             "video": folder / _name(f"video{suffix}", "mp4", language),
-            "srt": folder / _name("subtitles", "srt", language),
-            "vtt": folder / _name("subtitles", "vtt", language),
+            # sidecars follow the format's screens (line breaks, splits): one pair per format
+            "srt": folder / _name(f"subtitles{suffix}", "srt", language),
+            "vtt": folder / _name(f"subtitles{suffix}", "vtt", language),
             "thumbnail": folder / _name(f"thumbnail{suffix}", "png", language),
         }
         sources = {"video": video.video, "srt": video.srt, "vtt": video.vtt}

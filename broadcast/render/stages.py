@@ -28,11 +28,12 @@ from broadcast.store.workspace import STATION_FILE, Workspace
 from broadcast.video.fonts import font_files_for
 from broadcast.video.frames import FORMATS, load_background
 from broadcast.video.render import render_clip
+from broadcast.video.screens import sidecar_cues
 from broadcast.video.subtitles import Cue, cues_from_timings, write_srt, write_vtt
 from broadcast.voice.base import SpeechClip
 
 MIX_VERSION = "mix-3"
-VIDEO_VERSION = "video-2"
+VIDEO_VERSION = "video-3"  # 3: sidecars cut into the screens the picture shows
 
 
 def stage_cache(ws: Workspace) -> StageCache:
@@ -201,7 +202,7 @@ class VideoStage:
     srt: Path
     vtt: Path
     thumbnail: Path
-    cues: tuple[Cue, ...]
+    cues: tuple[Cue, ...]  # as in the sidecars: one per screen the picture shows
     duration_s: float
     reused: bool
 
@@ -233,6 +234,8 @@ def video_stage(
     closing = settings.closing_lines()
     everything = "\n".join([*texts, title, date_text, station.name, station.programme, *closing])
     fonts = [str(p) for p in font_files_for(everything)]  # a missing font fails here, early
+    # one cue per screen the picture shows (a long sentence is several), same times
+    screens = sidecar_cues(cues, size)
     key = stage_key(
         "video",
         VIDEO_VERSION,
@@ -256,8 +259,8 @@ def video_stage(
     if folder is None:
         base = load_background(settings.background) if settings.background else None
         with cache.build("video", key) as work:
-            atomic_write_text(work / "subtitles.srt", write_srt(cues))
-            atomic_write_text(work / "subtitles.vtt", write_vtt(cues))
+            atomic_write_text(work / "subtitles.srt", write_srt(screens))
+            atomic_write_text(work / "subtitles.vtt", write_vtt(screens))
             render_clip(
                 audio=mix.audio,
                 cues=cues,
@@ -285,7 +288,7 @@ def video_stage(
         srt=folder / "subtitles.srt",
         vtt=folder / "subtitles.vtt",
         thumbnail=folder / "thumbnail.png",
-        cues=tuple(cues),
+        cues=tuple(screens),
         duration_s=mix.duration_s,
         reused=reused,
     )

@@ -29,11 +29,11 @@ from broadcast.video.frames import (
     Size,
     background,
     closing_card,
-    split_for_screen,
     subtitle_frame,
     title_card,
     with_progress,
 )
+from broadcast.video.screens import captions
 from broadcast.video.subtitles import Cue
 
 MIN_TITLE_S = 2.0  # the title card stays at least this long, even if the voice starts sooner
@@ -74,7 +74,7 @@ def render_clip(
 
     The title card shows until the first sentence (at least ``MIN_TITLE_S``) and stays behind
     any sentence that starts before then; each cue's text is burned in from its start to its
-    end, and a sentence longer than three lines is shown in successive screens.
+    end, and a sentence longer than two lines is shown in successive screens (``captions``).
     """
     _check_inputs(audio, duration_s)
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -153,20 +153,24 @@ class Plan:
 
 
 def plan(cues: Sequence[Cue], duration_s: float, title_end: float, size: Size) -> Plan:
-    """The timeline and the pictures it needs, before anything is drawn."""
+    """The timeline and the pictures it needs, before anything is drawn.
+
+    The screens come from ``captions``, the same function the SRT/WebVTT sidecars use.
+    """
     shots: list[Shot] = []
     screens: dict[str, Screen] = {}
+    sentence_start: dict[int, float] = {}
     clock = 0.0
-    for number, cue in enumerate(sorted(cues, key=lambda c: c.start), start=1):
-        start = max(cue.start, clock)  # an overlapping cue waits for the one before it
-        if start >= min(cue.end, duration_s):
+    for caption in captions(cues, size):
+        if caption.start >= duration_s:
             continue
-        shots += _gap(clock, start, title_end)
-        for part, (when, text) in enumerate(_screens(cue.text, start, cue.end, size)):
-            name = f"cue-{number:04d}-{part}.png"
-            screens[name] = Screen(on_card=start < title_end, text=text)
-            shots.append(Shot(when, name))
-        clock = cue.end
+        # every screen of a sentence keeps the card the sentence started on
+        first = sentence_start.setdefault(caption.sentence, caption.start)
+        shots += _gap(clock, caption.start, title_end)
+        name = f"cue-{caption.sentence:04d}-{caption.part}.png"
+        screens[name] = Screen(on_card=first < title_end, text=caption.text)
+        shots.append(Shot(caption.start, name))
+        clock = caption.end
     shots += _gap(clock, duration_s, title_end)
     kept = timeline(shots, duration_s)
     used = {s.picture for s in kept}
@@ -198,17 +202,6 @@ def _draw(
 
 def _draw_one(behind: Image.Image, text: str, path: Path) -> None:
     _save(subtitle_frame(behind, text), path)
-
-
-def _screens(text: str, start: float, end: float, size: Size) -> list[tuple[float, str]]:
-    """A sentence too long for three lines, cut into screens timed by their share of letters."""
-    parts = split_for_screen(text, size)
-    total = sum(len(p) for p in parts)
-    screens, when = [], start
-    for part in parts:
-        screens.append((when, part))
-        when += (end - start) * len(part) / total
-    return screens
 
 
 def _gap(start: float, end: float, title_end: float) -> list[Shot]:
