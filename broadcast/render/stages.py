@@ -29,11 +29,11 @@ from broadcast.video.fonts import font_files_for
 from broadcast.video.frames import FORMATS, load_background
 from broadcast.video.render import render_clip
 from broadcast.video.screens import sidecar_cues
-from broadcast.video.subtitles import Cue, cues_from_timings, write_srt, write_vtt
+from broadcast.video.subtitles import Cue, cues_from_timings, parse_srt, write_srt, write_vtt
 from broadcast.voice.base import SpeechClip
 
 MIX_VERSION = "mix-3"
-VIDEO_VERSION = "video-3"  # 3: sidecars cut into the screens the picture shows
+VIDEO_VERSION = "video-7"  # 3: sidecars cut into screens; 7: screens and lines cut at phrases
 
 
 def stage_cache(ws: Workspace) -> StageCache:
@@ -234,8 +234,6 @@ def video_stage(
     closing = settings.closing_lines()
     everything = "\n".join([*texts, title, date_text, station.name, station.programme, *closing])
     fonts = [str(p) for p in font_files_for(everything)]  # a missing font fails here, early
-    # one cue per screen the picture shows (a long sentence is several), same times
-    screens = sidecar_cues(cues, size)
     key = stage_key(
         "video",
         VIDEO_VERSION,
@@ -258,6 +256,8 @@ def video_stage(
     reused = folder is not None
     if folder is None:
         base = load_background(settings.background) if settings.background else None
+        # one cue per screen the picture shows (a long sentence is several), same times
+        screens = sidecar_cues(cues, size)
         with cache.build("video", key) as work:
             atomic_write_text(work / "subtitles.srt", write_srt(screens))
             atomic_write_text(work / "subtitles.vtt", write_vtt(screens))
@@ -281,6 +281,8 @@ def video_stage(
             )
             shutil.rmtree(work / "frames", ignore_errors=True)
         folder = cache.folder("video", key)
+    else:  # reading the screens back spares the word segmenter's start-up on a re-run
+        screens = parse_srt((folder / "subtitles.srt").read_text(encoding="utf-8"))
     return VideoStage(
         key=key,
         format=video_format,

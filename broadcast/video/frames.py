@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
 from broadcast.video.fonts import Face, Weight, face_for
+from broadcast.video.phrasing import best_cuts, compound_gaps
 
 Size = tuple[int, int]
 RGB = tuple[int, int, int]
@@ -263,6 +264,29 @@ def subtitle_block(text: str, size: Size = VERTICAL) -> TextBlock:
     if block is None:
         font = face_for(text, "SemiBold", sizes[-1])
         block = TextBlock(font=font, lines=tuple(wrap_words(text, font, text_width)))
+    elif len(block.lines) == MAX_LINES:
+        block = _phrase_lines(text, block, sizes, text_width)
+    return block
+
+
+def _phrase_lines(
+    text: str, block: TextBlock, sizes: Sequence[int], text_width: float
+) -> TextBlock:
+    """Two lines broken at a phrase, not inside a compound word ("Chuyên / mục"): at the
+    fitted size if possible, else up to four sizes (15 %) smaller, else as wrapped."""
+    words = nfc(text).split(" ")
+    inside = compound_gaps(words)
+    fitted = round(block.font.size)
+    start = sizes.index(fitted) if fitted in sizes else 0
+    for size in sizes[start : start + 5]:
+        font = face_for(text, "SemiBold", size)
+
+        def one_line(part: str, font: Face = font) -> bool:
+            return font.getlength(part) <= text_width
+
+        lines = best_cuts(words, MAX_LINES, one_line)
+        if lines is not None and len(lines[0].split(" ")) not in inside:
+            return TextBlock(font=font, lines=tuple(lines))
     return block
 
 
@@ -303,8 +327,32 @@ def split_for_screen(text: str, size: Size = VERTICAL) -> list[str]:
     lines = wrap_words(text, font, text_width)
     if len(lines) <= MAX_LINES:
         return [text]
-    parts = _balanced(text.split(" "), math.ceil(len(lines) / MAX_LINES))
-    if all(len(wrap_words(p, font, text_width)) <= MAX_LINES for p in parts):
+    words = text.split(" ")
+    # Candidate parts are wrapped from word widths measured once (the cut search tries
+    # hundreds); the parts chosen are then checked with the real wrap.
+    widths = {w: font.getlength(w) for w in words}
+    space = font.getlength(" ")
+
+    def quick_fits(part: str) -> bool:
+        count, used = 1, 0.0
+        for word in part.split(" "):
+            extra = widths[word] if used == 0 else used + space + widths[word]
+            if used and extra > text_width:
+                count, used = count + 1, widths[word]
+            else:
+                used = extra
+        return count <= MAX_LINES
+
+    def fits(part: str) -> bool:
+        return len(wrap_words(part, font, text_width)) <= MAX_LINES
+
+    count = math.ceil(len(lines) / MAX_LINES)
+    for screens in (count, count + 1):
+        parts = best_cuts(words, screens, quick_fits)
+        if parts is not None and all(fits(p) for p in parts):
+            return parts
+    parts = _balanced(words, count)
+    if all(fits(p) for p in parts):
         return parts
     return [" ".join(lines[i : i + MAX_LINES]) for i in range(0, len(lines), MAX_LINES)]
 
