@@ -29,19 +29,26 @@ SENTENCES = (
 )
 
 
-def store_script(root: Path, slug: str = SLUG) -> str:
-    """Store a four-sentence Vietnamese script in the workspace at ``root``; returns its slug."""
+def store_script(
+    root: Path,
+    slug: str = SLUG,
+    *,
+    title: str = TITLE,
+    sentences: tuple[tuple[Role, str], ...] = SENTENCES,
+) -> str:
+    """Store a Vietnamese script (four short sentences by default) in the workspace at
+    ``root``; returns its slug."""
     article = Article(
-        source=root / "articles" / "lich.md",
+        source=root / "articles" / f"{slug}.md",
         format="md",
-        title=TITLE,
-        body="\n\n".join(text for _, text in SENTENCES),
+        title=title,
+        body="\n\n".join(text for _, text in sentences),
         sha256="0" * 64,
     )
     script = Script(
-        title=TITLE,
+        title=title,
         language="vi",
-        sentences=tuple(ScriptSentence(role=r, written=t, spoken=t) for r, t in SENTENCES),
+        sentences=tuple(ScriptSentence(role=r, written=t, spoken=t) for r, t in sentences),
         target_minutes=0.25,
         estimated_seconds=12.0,
     )
@@ -52,7 +59,7 @@ def store_script(root: Path, slug: str = SLUG) -> str:
             article=article,
             script=script,
             slug=slug,
-            timings=[(0.0, 0.0)] * len(SENTENCES),
+            timings=[(0.0, 0.0)] * len(sentences),
             renders=[],
         )
     finally:

@@ -14,14 +14,11 @@ from pathlib import Path
 import pytest
 from helpers import make_workspace, run
 from PIL import Image, ImageChops
-from render_support import speech_spans
+from render_support import speech_spans, store_script
 
 from broadcast.audio.ffmpeg import run_ffmpeg
-from broadcast.script.model import Role, Script, ScriptSentence
-from broadcast.store.db import Database
-from broadcast.store.records import save_production
+from broadcast.script.model import Role
 from broadcast.store.workspace import find_workspace
-from broadcast.text.model import Article
 from broadcast.video.frames import (
     LANDSCAPE,
     MAX_LINES,
@@ -130,32 +127,7 @@ SENTENCES = (
 
 
 def store_long_script(root: Path) -> None:
-    article = Article(
-        source=root / "articles" / "hoso.md",
-        format="md",
-        title="Nộp hồ sơ trực tuyến",
-        body="\n\n".join(text for _, text in SENTENCES),
-        sha256="1" * 64,
-    )
-    script = Script(
-        title="Nộp hồ sơ trực tuyến",
-        language="vi",
-        sentences=tuple(ScriptSentence(role=r, written=t, spoken=t) for r, t in SENTENCES),
-        target_minutes=0.25,
-        estimated_seconds=15.0,
-    )
-    db = Database(root / "broadcast.db")
-    try:
-        save_production(
-            db,
-            article=article,
-            script=script,
-            slug=SLUG,
-            timings=[(0.0, 0.0)] * len(SENTENCES),
-            renders=[],
-        )
-    finally:
-        db.close()
+    store_script(root, SLUG, title="Nộp hồ sơ trực tuyến", sentences=SENTENCES)
 
 
 def frame_at(clip: Path, seconds: float, out: Path) -> Image.Image:
