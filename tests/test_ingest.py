@@ -101,7 +101,7 @@ def test_markdown_heading_becomes_title_and_emphasis_is_stripped(tmp_path: Path)
         "# Hướng dẫn **nộp hồ sơ** trực tuyến\n\n"
         "Bà con *cần* chuẩn bị __căn cước công dân__ và _số điện thoại_.\n\n"
         "## Các bước\n\n"
-        "* Bước một: truy cập [Cổng dịch vụ công](https://dichvucong.gov.vn).\n"
+        "* Bước một: truy cập [Cổng dịch vụ công](https://dichvucong.example).\n"
         "* Bước hai: đăng nhập.\n"
     )
     article = read_article(write(tmp_path, "hd.md", text))

@@ -31,7 +31,7 @@ cải cách hành chính&nbsp;năm 2026 &amp; giao Trung tâm Dịch vụ tổng
 <ul><li>Cài ứng dụng VNeID;</li><li>Đăng nhập Cổng Dịch vụ công quốc gia.</li></ul>
 <ol><li>Chuẩn bị giấy tờ.</li><li>Nộp hồ sơ.</li></ol>
 <p>2</p>
-<p>https://dichvucong.gov.vn/p/home/dvc-trang-chu.html</p>
+<p>https://dichvucong.example/p/home/dvc-trang-chu.html</p>
 <!-- bình luận không đọc -->
 <p>Nơi nhận:<br>- UBND huyện;<br>- Lưu: VT.</p>
 </article></main>
@@ -86,7 +86,7 @@ def test_html_cleaning_records_what_it_removed(tmp_path: Path) -> None:
     ingested = ingest(write_html(tmp_path, "tin.htm"))
     kinds = {item.kind: item.text for item in ingested.removed}
     assert kinds["page_number"] == "2"
-    assert kinds["url"] == "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html"
+    assert kinds["url"] == "https://dichvucong.example/p/home/dvc-trang-chu.html"
     assert kinds["distribution"].startswith("Nơi nhận:")
     assert ingested.encoding == "utf-8"
     assert ingested.article.format == "html"
