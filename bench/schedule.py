@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -321,10 +322,7 @@ def main() -> None:
     parser.add_argument("--baseline-communes", type=int, default=5)
     args = parser.parse_args()
     planning_bench(args.communes, args.baseline_communes)
-    # The reporting half (a year of as-run logs) is added below by issue 5's as-run work.
-    reporting = globals().get("reporting_bench")
-    if callable(reporting):
-        reporting()
+    report_year(args.communes)
 
 
 # --- Reporting half (issue 5, as-run log and reports) ---------------------------------------
@@ -339,9 +337,6 @@ def main() -> None:
 # the same run: row-by-row import (one SELECT to resolve the render and one INSERT committed
 # per row) on a sample, extrapolated linearly; and the report's figures aggregated in Python
 # from every row fetched, checked equal to ours.
-
-
-from typing import IO, Any  # noqa: E402
 
 
 def _asrun_workspace(folder: Path, communes: int) -> tuple[Path, Grid, int, int]:
@@ -669,14 +664,6 @@ def report_year(communes: int = PROVINCE_COMMUNES, naive_sample: int = 20_000) -
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def reporting_bench() -> None:
-    """Called by ``main`` above; reads ``--communes`` from the same command line."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--communes", type=int, default=PROVINCE_COMMUNES)
-    args, _ = parser.parse_known_args()
-    report_year(args.communes)
 
 
 if __name__ == "__main__":

@@ -35,13 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from broadcast.script.segment import syllable_tokens as tokens  # noqa: E402
 from broadcast.script.summarize import (  # noqa: E402
     DEFAULT_WEIGHTS,
     Candidate,
     Weights,
     rank,
     textrank_order,
-    tokens,
 )
 from broadcast.text.sentences import split_sentences  # noqa: E402
 

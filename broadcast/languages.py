@@ -187,9 +187,7 @@ def script_of(text: str) -> set[str]:
     and a Tai Viet word with a number is Tai Viet only. Letters of scripts not listed come
     back as 'Zzzz'.
     """
-    scripts = {_script_of_char(c) for c in text}
-    scripts.discard(None)
-    return {s for s in scripts if s is not None}
+    return {s for s in map(_script_of_char, text) if s is not None}
 
 
 def foreign_scripts(text: str, language: Language) -> set[str]:

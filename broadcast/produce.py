@@ -209,7 +209,11 @@ def produce(
                         stage_key=mix.key,
                     )
                     set_render_details(
-                        db, ids["video"], profile="web", video_format="vertical", stage_key=clip.key
+                        db,
+                        ids["video"],
+                        profile=web.profile.name,
+                        video_format=clip.format,
+                        stage_key=clip.key,
                     )
                     _write_playlist(ws, db, slot_start, slot.zones[0], playlist)
             except BaseException:

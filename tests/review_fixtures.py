@@ -8,6 +8,7 @@ arbitrarily from U+AA80–U+AADF and labelled so): nothing here is Thái or Môn
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from helpers import make_workspace
@@ -33,6 +34,22 @@ TAVT_SEGMENT = f"{TAVT} {TAVT} \uaa9c\uaa9d."
 
 def workspace(root: Path) -> Workspace:
     return find_workspace(make_workspace(root))
+
+
+def station_own_language_workspace(root: Path) -> Workspace:
+    """A workspace whose station translates only into 'xyz', a synthetic Latin-only
+    language it declares itself in station.toml (not in the shipped registry)."""
+    made = make_workspace(root)
+    station = made / "station.toml"
+    text = re.sub(
+        r"languages = \[[^\]]*\]", 'languages = ["vi", "xyz"]', station.read_text("utf-8")
+    )
+    station.write_text(
+        text + '\n[languages.xyz]\nname = "tiếng Xyz (thử nghiệm)"\nscripts = ["Latn"]\n'
+        'iso639_3 = "xyz"\n',
+        encoding="utf-8",
+    )
+    return find_workspace(made)
 
 
 def save(ws: Workspace, title: str = "Cải cách hành chính xã Mường La") -> SavedScript:

@@ -12,6 +12,7 @@ from broadcast.cli.usage import vietnamese
     ("args", "expected"),
     [
         (["khong-co-lenh"], "Lỗi: Không có lệnh 'khong-co-lenh'."),
+        (["--khong-co"], "Lỗi: Không có tùy chọn --khong-co."),
         (["normalize", "--khong-co"], "Lỗi: Không có tùy chọn --khong-co."),
         (["ingest"], "Lỗi: Thiếu đối số"),
         (["summarize", "a.md", "--format", "xml"], "'xml' không thuộc 'text', 'json'."),

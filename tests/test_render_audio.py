@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from broadcast.errors import InputError, WorkspaceError
 from broadcast.render.stages import VoiceStage, mix_stage
 from broadcast.store.workspace import find_workspace
 from broadcast.voice.base import SpeechClip
+from broadcast.voice.profiles import GTTS_URL_ENV
 
 RATE = 22050
 
@@ -196,6 +198,28 @@ def test_station_toml_override_changes_the_render(tmp_path) -> None:
     result = run("-w", root, "mix", slug, "--profile", "broadcast", "--json")
     assert result.exit_code == 0, result.output
     assert abs(measure(Path(json.loads(result.stdout)["path"])).integrated_lufs + 20) <= 0.5
+
+
+def test_fallback_voice_is_shown_and_recorded_on_the_render(tmp_path, monkeypatch) -> None:
+    """An online voice that cannot be reached: the mix is read by the fallback voice, the
+    user is told so, and the render row names both voices."""
+    with socket.socket() as probe_port:  # a port nothing listens on: connection refused
+        probe_port.bind(("127.0.0.1", 0))
+        port = probe_port.getsockname()[1]
+    monkeypatch.delenv(GTTS_URL_ENV, raising=False)
+    root = make_workspace(tmp_path / "ws")
+    slug = store_script(root)
+    (root / "voices" / "gtts-vi.toml").write_text(
+        f'url = "http://127.0.0.1:{port}"\nretries = 0\ntimeout_s = 1.0\n', encoding="utf-8"
+    )
+    result = run("-w", root, "mix", slug, "--voice", "gtts-vi")
+    assert result.exit_code == 0, result.output
+    assert "Lưu ý" in result.stderr and "espeak-vi-north" in result.stderr
+    engine = sqlite3.connect(root / "broadcast.db").execute(
+        "SELECT engine FROM renders WHERE kind = 'audio'"
+    )
+    recorded = engine.fetchone()[0]
+    assert recorded.startswith("espeak-vi-north") and "dự phòng cho gtts-vi" in recorded
 
 
 def test_voice_command_reports_cached_sentences(mixes, workspace) -> None:

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 from helpers import run
-from review_fixtures import SENTENCES, TAVT_SEGMENT, save, synthetic_target, workspace
+from review_fixtures import (
+    SENTENCES,
+    TAVT_SEGMENT,
+    save,
+    station_own_language_workspace,
+    synthetic_target,
+    workspace,
+)
 
 from broadcast.review import gate
 from broadcast.review.model import ReviewState, text_sha256
@@ -220,3 +227,18 @@ def test_review_of_missing_translation_is_a_clear_error(drafted: tuple[Path, str
     result = run("-w", root, "review", "show", slug, "--lang", "hmn")
     assert result.exit_code == 2
     assert "chưa có bản dịch" in result.stderr
+
+
+def test_qa_checks_a_station_own_language_with_its_own_scripts(tmp_path: Path) -> None:
+    """'xyz' is declared Latin-only in station.toml: Tai Viet text in it is a wrong script."""
+    ws = station_own_language_workspace(tmp_path / "ws")
+    saved = save(ws)
+    assert run("-w", ws.root, "translate", saved.slug, "--to", "xyz").exit_code == 0
+    with ws.open_db() as db:
+        from broadcast.store.translations import set_targets
+
+        set_targets(db, load_translation(db, saved.id, "xyz"), {0: TAVT_SEGMENT}, actor="test")
+    shown = run("-w", ws.root, "review", "show", saved.slug, "--lang", "xyz")
+    assert "không dùng cho tiếng Xyz" in shown.output
+    refused = run("-w", ws.root, "review", "approve", saved.slug, "--lang", "xyz", "--segment", "0")
+    assert refused.exit_code == 2 and "không dùng cho tiếng Xyz" in refused.stderr

@@ -23,9 +23,10 @@ from broadcast.errors import EngineError, WorkspaceError
 from broadcast.store.station import Station
 from broadcast.store.workspace import Workspace
 from broadcast.voice.base import SpeechClip
+from broadcast.voice.decode import wav_bytes
 from broadcast.voice.edge import EdgeEngine
 from broadcast.voice.profiles import EDGE_PROXY_ENV, EDGE_URL_ENV, load_profile
-from broadcast.voice.synth import _wav_bytes, synthesize_profile
+from broadcast.voice.synth import synthesize_profile
 
 edge_tts = pytest.importorskip("edge_tts", reason="the broadcast[edge] extra is not installed")
 
@@ -106,7 +107,7 @@ def _ws(
 def _seconds(tmp_path: Path, clip: SpeechClip) -> float:
     """The clip's duration as ffmpeg reads it from a WAV file."""
     wav = tmp_path / "clip.wav"
-    wav.write_bytes(_wav_bytes(clip))
+    wav.write_bytes(wav_bytes(clip))
     return probe(wav).duration_s
 
 

@@ -15,8 +15,9 @@ from broadcast.audio.ffmpeg import probe
 from broadcast.errors import EngineError
 from broadcast.store.station import Station
 from broadcast.store.workspace import Workspace
+from broadcast.voice.decode import wav_bytes
 from broadcast.voice.profiles import GTTS_URL_ENV, load_profile
-from broadcast.voice.synth import _wav_bytes, synthesize_profile
+from broadcast.voice.synth import synthesize_profile
 
 SENTENCES = ["Xin chào bà con.", "Ủy ban nhân dân xã thông báo lịch tiếp công dân."]
 LONG = (
@@ -59,7 +60,7 @@ def workspace(
 
 def measured_duration(tmp_path: Path, clip) -> float:
     wav = tmp_path / "clip.wav"
-    wav.write_bytes(_wav_bytes(clip))
+    wav.write_bytes(wav_bytes(clip))
     return probe(wav).duration_s
 
 

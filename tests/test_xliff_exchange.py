@@ -15,7 +15,14 @@ from pathlib import Path
 import docx
 import pytest
 from helpers import run
-from review_fixtures import SENTENCES, TAVT_SEGMENT, save, synthetic_target, workspace
+from review_fixtures import (
+    SENTENCES,
+    TAVT_SEGMENT,
+    save,
+    station_own_language_workspace,
+    synthetic_target,
+    workspace,
+)
 
 from broadcast.review.xliff import NS
 
@@ -271,3 +278,15 @@ def test_docx_from_elsewhere_is_refused(reviewed: tuple[Path, str], tmp_path: Pa
     result = run("-w", root, "review", "import", other)
     assert result.exit_code == 2 and "không ghi kịch bản" in result.stderr
     assert sys.version_info >= (3, 11)
+
+
+@pytest.mark.parametrize("suffix", [".xlf", ".docx"])
+def test_a_station_own_language_comes_back_in(tmp_path: Path, suffix: str) -> None:
+    """A language the station adds in station.toml is exported and imported like a built-in."""
+    ws = station_own_language_workspace(tmp_path / "ws")
+    saved = save(ws)
+    assert run("-w", ws.root, "translate", saved.slug, "--to", "xyz").exit_code == 0
+    out = export(ws.root, saved.slug, tmp_path / f"xyz{suffix}", lang="xyz")
+    result = run("-w", ws.root, "review", "import", out)
+    assert result.exit_code == 0, result.stderr
+    assert "(xyz): 0 đoạn thay đổi" in result.output

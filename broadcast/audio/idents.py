@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadcast.audio.chime import SAMPLE_RATE, chime_pcm
+from broadcast.audio.chime import SAMPLE_RATE
 from broadcast.audio.ffmpeg import ffmpeg_exe
 from broadcast.errors import InputError
 from broadcast.store.files import sha256_file
@@ -70,5 +70,6 @@ def decode_pcm(path: Path, *, what: str, max_s: float | None = MAX_IDENT_S) -> b
     return proc.stdout
 
 
-def ident_pcm(path: Path | None, what: str = "nhạc hiệu") -> bytes:
-    return chime_pcm() if path is None else decode_pcm(path, what=what)
+def ident_pcm(path: Path | None, what: str = "nhạc hiệu") -> bytes | None:
+    """The jingle's PCM, or ``None`` for the generated chime (``assemble`` draws it)."""
+    return None if path is None else decode_pcm(path, what=what)

@@ -13,18 +13,20 @@ import click
 
 from broadcast import __version__
 from broadcast.cli.context import AppContext
-from broadcast.cli.usage import VietnameseUsageError, translated
+from broadcast.cli.usage import usage_errors_in_vietnamese
 from broadcast.errors import BroadcastError
 
 
 class BroadcastGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The group's own options are parsed before invoke, outside its error boundary.
+        with usage_errors_in_vietnamese():
+            return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
-        except VietnameseUsageError:
-            raise
-        except click.UsageError as exc:
-            raise translated(exc) from None
+            with usage_errors_in_vietnamese():
+                return super().invoke(ctx)
         except BroadcastError as exc:
             click.secho(f"Lỗi: {exc.message}", fg="red", err=True)
             ctx.exit(exc.exit_code)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from broadcast.cli.context import AppContext
+from broadcast.cli.script import station_or_default
 from broadcast.errors import InputError
 from broadcast.script.glossary import load_glossary
 from broadcast.script.spoken import decode_text, spoken_lines, to_spoken
-from broadcast.store.workspace import ENV_VAR, STATION_FILE
 
 STDIN = "-"
 
@@ -52,7 +51,7 @@ def normalize(
     """
     glossary = load_glossary(glossary_path)
     if southern is None:
-        southern = _station_southern(app)
+        southern = station_or_default(app).southern_readings
     if text == (STDIN,):
         data = click.get_binary_stream("stdin").read()
         lines = decode_text(data, name="Đầu vào chuẩn")
@@ -86,24 +85,6 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path} là thư mục, không phải tệp văn bản.") from None
     except OSError as exc:
         raise InputError(f"Không đọc được tệp {path} ({exc.strerror}).") from None
-
-
-def _station_southern(app: AppContext) -> bool:
-    """The station's reading when a workspace exists; Northern when there is none.
-
-    A workspace named by --workspace or the environment, or a station.toml found above, must
-    be valid as for any command; only finding none is fine, since normalize is useful
-    outside a station.
-    """
-    named = app.workspace_option is not None or bool(os.environ.get(ENV_VAR))
-    if not named and not _station_above(Path.cwd()):
-        return False
-    return app.workspace.station.southern_readings
-
-
-def _station_above(folder: Path) -> bool:
-    folder = folder.resolve()
-    return any((f / STATION_FILE).is_file() for f in (folder, *folder.parents))
 
 
 COMMANDS = [normalize]

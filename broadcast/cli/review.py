@@ -61,9 +61,11 @@ def show(app: AppContext, script_ref: str, language: str) -> None:
     from broadcast.store.records import find_script
     from broadcast.store.translations import load_translation
 
-    with app.workspace.open_db() as db:
+    ws = app.workspace
+    with ws.open_db() as db:
         translation = load_translation(db, find_script(db, script_ref).id, language)
-        click.echo(translation_text(translation, qa_translation(db, translation)))
+        findings = qa_translation(db, translation, known=ws.station.language_registry())
+        click.echo(translation_text(translation, findings))
 
 
 @review.command()
@@ -79,7 +81,8 @@ def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> Non
     from broadcast.store.records import find_script
     from broadcast.store.translations import load_translation
 
-    with app.workspace.open_db() as db:
+    ws = app.workspace
+    with ws.open_db() as db:
         script = find_script(db, script_ref)
         translation = load_translation(db, script.id, language)
         edited = click.edit(sidebyside.render(translation), extension=".txt", require_save=True)
@@ -89,7 +92,7 @@ def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> Non
         targets = sidebyside.parse(translation, edited)
         changed = save_edits(db, translation, targets, actor=_who(by))
         after = load_translation(db, script.id, language)
-        errors = blocking(qa_translation(db, after))
+        errors = blocking(qa_translation(db, after, known=ws.station.language_registry()))
     click.echo(f"Đã lưu {len(changed)} đoạn sửa; còn {len(errors)} lỗi chặn duyệt.")
 
 
@@ -112,9 +115,18 @@ def approve(
     from broadcast.review.workflow import approve as approve_segments
     from broadcast.store.records import find_script
 
-    with app.workspace.open_db() as db:
+    ws = app.workspace
+    with ws.open_db() as db:
         script = find_script(db, script_ref)
-        outcome = approve_segments(db, script.id, language, segments, by=_who(by), role=role)
+        outcome = approve_segments(
+            db,
+            script.id,
+            language,
+            segments,
+            by=_who(by),
+            role=role,
+            known=ws.station.language_registry(),
+        )
     click.echo(
         f"Đã duyệt {len(outcome.approved)} đoạn ({len(outcome.already)} đã duyệt từ trước); "
         f"bản dịch {language}: {outcome.state.label}."
@@ -221,7 +233,7 @@ def import_(
             file,
             fmt,
             actor=_who(by),
-            station_languages=ws.station.languages,
+            station=ws.station,
             expect_language=language,
         )
     click.echo(f"Đã nhập '{report.slug}' ({report.language}): {len(report.changed)} đoạn thay đổi.")

@@ -22,18 +22,20 @@ FORMAT = click.option(
 ARTICLE = click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
 
 
-def _station(app: AppContext) -> Station:
-    """The workspace's station, or the defaults when the user named no workspace and none
-    surrounds the current folder: a summary needs no database."""
-    from broadcast.errors import WorkspaceError
-    from broadcast.store.workspace import ENV_VAR
+def station_or_default(app: AppContext) -> Station:
+    """The workspace's station, or the defaults when the user named no workspace and no
+    station.toml surrounds the current folder: summaries and spoken forms need no database.
 
-    try:
+    A workspace named by --workspace or the environment, or a station.toml found above, must
+    be valid as for any command; only finding none falls back to the defaults.
+    """
+    from broadcast.store.workspace import ENV_VAR, STATION_FILE
+
+    named = app.workspace_option is not None or bool(os.environ.get(ENV_VAR))
+    here = Path.cwd().resolve()
+    if named or any((f / STATION_FILE).is_file() for f in (here, *here.parents)):
         return app.workspace.station
-    except WorkspaceError:
-        if app.workspace_option is not None or os.environ.get(ENV_VAR):
-            raise
-        return Station(name="Đài truyền thanh xã", commune="", province="")
+    return Station(name="Đài truyền thanh xã", commune="", province="")
 
 
 def _warn_if_bad(body: str) -> None:
@@ -68,7 +70,7 @@ def summarize(
     from broadcast.text.ingest import read_article
 
     check_target(minutes, words)
-    station = _station(app)
+    station = station_or_default(app)
     text = read_article(article)
     _warn_if_bad(text.body)
     summary = summarize_article(text, station, load_glossary(), minutes=minutes, words=words)
@@ -114,7 +116,7 @@ def script(
 
     check_target(minutes, None)
     chosen = parse_topic(topic) if topic is not None else None
-    station = _station(app)
+    station = station_or_default(app)
     text = read_article(article)
     _warn_if_bad(text.body)
     result = build_script(text, station, minutes, load_glossary(), topic=chosen)

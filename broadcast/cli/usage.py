@@ -8,6 +8,8 @@ actually meets are rewritten here, at the same boundary as every other error.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 import click
@@ -59,3 +61,23 @@ class VietnameseUsageError(click.UsageError):
 
 def translated(exc: click.UsageError) -> VietnameseUsageError:
     return VietnameseUsageError(vietnamese(exc.format_message()), ctx=exc.ctx)
+
+
+# click >= 8.2 raises this UsageError subclass to show a group's help when it is given no
+# arguments: that is help, shown by click itself, not an error to translate.
+_HELP_NOT_ERROR: tuple[type[click.UsageError], ...] = tuple(
+    getattr(click.exceptions, name)
+    for name in ("NoArgsIsHelpError",)
+    if hasattr(click.exceptions, name)
+)
+
+
+@contextmanager
+def usage_errors_in_vietnamese() -> Iterator[None]:
+    """Re-raise click's usage errors from the block in Vietnamese (once: nested groups)."""
+    try:
+        yield
+    except click.UsageError as exc:
+        if isinstance(exc, (VietnameseUsageError, *_HELP_NOT_ERROR)):
+            raise
+        raise translated(exc) from None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.audio.loudness import Loudness
+from broadcast.audio.profiles import MixProfile
 from broadcast.render.cache import publish
 from broadcast.render.stages import (
     MixStage,
@@ -156,6 +157,22 @@ def _save_audio(
     return dest, changed or added
 
 
+def _mixed(
+    ws: Workspace,
+    db: Database,
+    ref: str,
+    language: str,
+    profile: MixProfile,
+    voice_profile: str | None,
+    with_bed: bool,
+) -> tuple[ScriptInput, VoiceStage, MixStage]:
+    """The stored script, its voice and its mix to ``profile``: what mix and video share."""
+    data = load_script(db, ref, language)
+    voice = _voice(ws, data, voice_profile)
+    mix = mix_stage(ws, voice, profile, breaks_after=data.breaks_after, with_bed=with_bed)
+    return data, voice, mix
+
+
 def run_mix(
     ws: Workspace,
     ref: str,
@@ -167,9 +184,7 @@ def run_mix(
 ) -> MixJob:
     chosen = mix_profile(ws, profile)
     with ws.open_db() as db:
-        data = load_script(db, ref, language)
-        voice = _voice(ws, data, voice_profile)
-        mix = mix_stage(ws, voice, chosen, breaks_after=data.breaks_after, with_bed=with_bed)
+        data, voice, mix = _mixed(ws, db, ref, language, chosen, voice_profile, with_bed)
         dest, written = _save_audio(ws, db, data, voice, mix)
     return MixJob(
         slug=data.script.slug,
@@ -198,9 +213,7 @@ def run_video(
     """The clip with the web mix (stereo AAC) as its sound, sidecars and thumbnail."""
     chosen = mix_profile(ws, "web")
     with ws.open_db() as db:
-        data = load_script(db, ref, language)
-        voice = _voice(ws, data, voice_profile)
-        mix = mix_stage(ws, voice, chosen, breaks_after=data.breaks_after, with_bed=with_bed)
+        data, voice, mix = _mixed(ws, db, ref, language, chosen, voice_profile, with_bed)
         video = video_stage(
             ws,
             mix,
@@ -220,8 +233,12 @@ def run_video(
             "vtt": folder / _name(f"subtitles{suffix}", "vtt", language),
             "thumbnail": folder / _name(f"thumbnail{suffix}", "png", language),
         }
-        sources = {"video": video.video, "srt": video.srt, "vtt": video.vtt}
-        sources["thumbnail"] = video.thumbnail
+        sources = {
+            "video": video.video,
+            "srt": video.srt,
+            "vtt": video.vtt,
+            "thumbnail": video.thumbnail,
+        }
         written = False
         for role, dest in paths.items():
             written |= publish(sources[role], dest)

@@ -157,8 +157,8 @@ def mix_stage(
                 voice.clips,
                 set(breaks),
                 settings,
-                ident=None if sounds.ident is None else ident,
-                outro=None if sounds.outro is None else outro,
+                ident=ident,
+                outro=outro,
             )
             raw = work / "timeline.wav"
             timeline.export(raw, format="wav")

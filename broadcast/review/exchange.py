@@ -10,7 +10,6 @@ An import never approves either: approval needs a named reviewer and a clean QA.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from broadcast.errors import InputError
@@ -20,6 +19,7 @@ from broadcast.review.qa import without_carried
 from broadcast.store import translations as store
 from broadcast.store.db import Database
 from broadcast.store.records import StoredScript, find_script
+from broadcast.store.station import Station
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,11 @@ def import_translation(
     imported: ImportedFile,
     *,
     actor: str,
-    station_languages: Sequence[str],
+    station: Station,
     expect_language: str | None = None,
     fmt: str,
 ) -> ImportReport:
-    script, translation = _check(db, imported, station_languages, expect_language)
+    script, translation = _check(db, imported, station, expect_language)
     targets: dict[int, str] = {}
     states: dict[int, ReviewState] = {}
     skipped: list[int] = []
@@ -101,22 +101,22 @@ def import_translation(
 def _check(
     db: Database,
     imported: ImportedFile,
-    station_languages: Sequence[str],
+    station: Station,
     expect_language: str | None,
 ) -> tuple[StoredScript, Translation]:
     if resolve(imported.source_language).code != "vi":
         raise InputError(
             f"Tệp có ngôn ngữ nguồn '{imported.source_language}', không phải tiếng Việt (vi)."
         )
-    language = resolve(imported.language)
+    language = resolve(imported.language, station.language_registry())
     if expect_language is not None and language.code != expect_language:
         raise InputError(
             f"Tệp là bản dịch '{imported.language}', không phải '{expect_language}' như đã chọn."
         )
-    if language.code not in station_languages or language.code == "vi":
+    if language.code not in station.languages or language.code == "vi":
         raise InputError(
             f"Ngôn ngữ đích '{imported.language}' của tệp không phải ngôn ngữ dịch của đài "
-            f"({', '.join(c for c in station_languages if c != 'vi')})."
+            f"({', '.join(c for c in station.languages if c != 'vi')})."
         )
     script = find_script(db, imported.script_ref)
     translation = store.load_translation(db, script.id, language.code)

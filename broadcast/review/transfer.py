@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from broadcast.errors import InputError
@@ -10,6 +9,7 @@ from broadcast.review.exchange import ImportReport, import_translation
 from broadcast.store import translations as store
 from broadcast.store.db import Database
 from broadcast.store.records import find_script
+from broadcast.store.station import Station
 
 EXTENSIONS = {".xlf": "xliff", ".xliff": "xliff", ".xlf2": "xliff", ".docx": "docx"}
 
@@ -48,7 +48,7 @@ def import_file(
     fmt: str | None,
     *,
     actor: str,
-    station_languages: Sequence[str],
+    station: Station,
     expect_language: str | None = None,
 ) -> ImportReport:
     from broadcast.review.bilingual_docx import read_docx
@@ -62,7 +62,7 @@ def import_file(
         db,
         imported,
         actor=actor,
-        station_languages=station_languages,
+        station=station,
         expect_language=expect_language,
         fmt=used,
     )

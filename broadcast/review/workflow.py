@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from broadcast.errors import InputError
-from broadcast.languages import registry
+from broadcast.languages import Language, registry
 from broadcast.review.model import ReviewState, Segment, SegmentTerm, Translation
 from broadcast.review.qa import Finding, blocking, check_segment
 from broadcast.store import translations as store
@@ -27,10 +27,24 @@ def live_terms(db: Database, source: str, language: str) -> tuple[SegmentTerm, .
     return segment_terms(termbase.find_terms(db, source, language))
 
 
-def qa_translation(db: Database, translation: Translation) -> list[Finding]:
+def qa_translation(
+    db: Database,
+    translation: Translation,
+    positions: Iterable[int] | None = None,
+    *,
+    known: Mapping[str, Language] | None = None,
+) -> list[Finding]:
+    """QA findings of every segment, or of the segments at ``positions`` only.
+
+    ``known`` is the station's language registry (``Station.language_registry``), so that a
+    language the station adds or overrides is checked with its own scripts.
+    """
+    wanted = None if positions is None else set(positions)
     findings: list[Finding] = []
-    language = registry().get(translation.language)
+    language = (registry() if known is None else known).get(translation.language)
     for segment in translation.segments:
+        if wanted is not None and segment.position not in wanted:
+            continue
         terms = live_terms(db, segment.source, translation.language)
         findings += check_segment(segment.position, segment.source, segment.target, terms, language)
     return findings
@@ -65,13 +79,14 @@ def approve(
     *,
     by: str,
     role: str,
+    known: Mapping[str, Language] | None = None,
 ) -> ApproveOutcome:
     """Approve segments (all by default); refuses all of them if any has a blocking finding."""
     if not by.strip() or not role.strip():
         raise InputError("Cần ghi rõ người duyệt (--by) và vai trò (--role).")
     translation = store.load_translation(db, script_id, language)
     chosen = pick_positions(translation, positions)
-    findings = [f for f in blocking(qa_translation(db, translation)) if f.position in set(chosen)]
+    findings = blocking(qa_translation(db, translation, chosen, known=known))
     if findings:
         lines = "; ".join(f"đoạn {f.position}: {f.message}" for f in findings[:5])
         more = f" (và {len(findings) - 5} lỗi khác)" if len(findings) > 5 else ""

@@ -25,6 +25,7 @@ from broadcast.errors import InputError
 from broadcast.review.exchange import ImportedFile, ImportedSegment
 from broadcast.review.model import ReviewState, Translation
 from broadcast.store.files import atomic_write_text
+from broadcast.translate.exchange import read_file
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 SUBSTATE_PREFIX = "broadcast:"
@@ -88,10 +89,7 @@ def write_xliff(translation: Translation, path: Path) -> None:
 
 def read_xliff(path: Path) -> ImportedFile:
     """Parse and validate an XLIFF 2.x file; every fault is one InputError naming it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+    raw = read_file(path)
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
         raise InputError(f"{path.name}: tệp XLIFF không được chứa DOCTYPE/ENTITY.")
     try:

@@ -46,12 +46,11 @@ from broadcast.schedule.asrun_model import (
     PlayStatus,
     Reconciliation,
 )
+from broadcast.schedule.model import VIETNAM
 from broadcast.store import asrun as store
 from broadcast.store.db import Database
 from broadcast.store.workspace import Workspace
 from broadcast.text.markers import fold
-
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 # Folded header -> field. Folding drops tones and case; see _header().
 HEADERS: Mapping[str, str] = {
@@ -630,9 +629,9 @@ def diff(
 
 
 def _zones(ws: Workspace) -> tuple[str, ...]:
-    from broadcast.schedule.grid import load_grid
+    from broadcast.schedule.grid import workspace_grid
 
-    return load_grid(ws.root / "station.toml", ws.station.languages).zone_ids
+    return workspace_grid(ws).zone_ids
 
 
 def import_into(ws: Workspace, path: Path) -> ImportResult:

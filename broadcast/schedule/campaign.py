@@ -11,18 +11,14 @@ from dataclasses import dataclass, replace
 
 from broadcast.errors import InputError
 from broadcast.languages import LANGUAGES
-from broadcast.schedule.grid import ALL_ZONES, Grid, SlotKind, load_grid
+from broadcast.schedule.grid import ALL_ZONES, Grid, SlotKind, workspace_grid
 from broadcast.schedule.model import Finding, FindingKind, Item, Plan, Priority, RenderRef
 from broadcast.schedule.planner import make_plan
 from broadcast.script.model import Topic
 from broadcast.store import schedule as store
 from broadcast.store.db import Database
 from broadcast.store.records import find_script
-from broadcast.store.workspace import STATION_FILE, Workspace
-
-
-def workspace_grid(ws: Workspace) -> Grid:
-    return load_grid(ws.root / STATION_FILE, ws.station.languages)
+from broadcast.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -138,7 +134,7 @@ def add_item(
         if priority is Priority.EMERGENCY and stored is not None:
             first = max(stored[0], starts.date())
             if first <= stored[1]:
-                replanned = _plan_and_store(ws, db, grid, first, (stored[1] - first).days + 1)
+                replanned = _plan_and_store(db, grid, first, (stored[1] - first).days + 1)
     next_slots = _next_slots(grid, starts, zone_ids) if priority is Priority.EMERGENCY else ()
     return AddedItem(
         item_id=item_id,
@@ -174,7 +170,7 @@ def _next_slots(
     return tuple(result)
 
 
-def _plan_and_store(ws: Workspace, db: Database, grid: Grid, first: dt.date, days: int) -> Plan:
+def _plan_and_store(db: Database, grid: Grid, first: dt.date, days: int) -> Plan:
     last = first + dt.timedelta(days=days - 1)
     items: list[Item] = store.load_items(db, first, last)
     plan = make_plan(grid, items, store.approved_pairs(db), first, days)
@@ -188,7 +184,7 @@ def plan_days(ws: Workspace, first: dt.date, days: int) -> Plan:
         raise InputError("Số ngày lập lịch (--days) phải từ 1 đến 366.")
     grid = workspace_grid(ws)
     with ws.open_db() as db:
-        return _plan_and_store(ws, db, grid, first, days)
+        return _plan_and_store(db, grid, first, days)
 
 
 @dataclass(frozen=True)
@@ -236,4 +232,4 @@ def read_plan(ws: Workspace, first: dt.date | None, days: int | None) -> StoredP
         return StoredPlan(grid, plan, store.item_catalog(db), store.render_catalog(db))
 
 
-__all__ = ["Finding", "add_item", "plan_days", "read_plan"]
+__all__ = ["Finding", "add_item", "plan_days", "read_plan", "workspace_grid"]

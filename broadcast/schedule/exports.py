@@ -21,12 +21,10 @@ from broadcast.languages import LANGUAGES
 from broadcast.schedule.campaign import StoredPlan
 from broadcast.schedule.grid import WEEKDAY_NAMES
 from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
-from broadcast.schedule.model import EntryKind, PlannedEntry, PlannedSlot
+from broadcast.schedule.model import VIETNAM, EntryKind, PlannedEntry, PlannedSlot
 from broadcast.store.files import atomic_write_text
 from broadcast.store.naming import slugify
 from broadcast.store.station import Station
-
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
 class ExportFormat(StrEnum):

@@ -46,6 +46,7 @@ from typing import Any
 from broadcast.errors import WorkspaceError
 from broadcast.script.model import Topic
 from broadcast.store.station import WEEKDAYS, default_slots
+from broadcast.store.workspace import STATION_FILE, Workspace
 
 ALL_ZONES = "all"
 RELAY_SCHEMES = ("http://", "https://", "rtsp://", "rtmp://", "udp://", "srt://")
@@ -384,3 +385,8 @@ def load_grid(path: Path, station_languages: tuple[str, ...]) -> Grid:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"station.toml không đọc được: {exc}.") from None
     return parse_grid(data, station_languages)
+
+
+def workspace_grid(ws: Workspace) -> Grid:
+    """The grid of a workspace's station.toml, checked against the station's languages."""
+    return load_grid(ws.root / STATION_FILE, ws.station.languages)

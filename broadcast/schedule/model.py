@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+# Station times are local Vietnam time (UTC+7, no daylight saving); stored without offset.
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+
 
 class Priority(StrEnum):
     """Bulletin classes of Thông tư 39/2020/TT-BTTTT: normal, priority (played first),

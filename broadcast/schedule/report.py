@@ -301,14 +301,14 @@ def make_report(
     ws: Workspace, period_text: str, *, out_root: Path | None = None, today: dt.date | None = None
 ) -> ReportFiles:
     """``broadcast report``: parse the period, read the station's settings and grid, write."""
-    from broadcast.schedule.grid import load_grid
+    from broadcast.schedule.grid import workspace_grid
     from broadcast.schedule.period import parse_period
     from broadcast.schedule.report_settings import load_report_settings
 
     period = parse_period(period_text)
     station = ws.station
     settings = load_report_settings(ws.root, station)
-    grid = load_grid(ws.root / "station.toml", station.languages)
+    grid = workspace_grid(ws)
     names = {code: lang.name for code, lang in station.language_registry().items()}
     labels = Labels(zones={z.id: z.name for z in grid.zones}, languages=names)
     with ws.open_db() as db:

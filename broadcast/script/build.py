@@ -9,6 +9,7 @@ is cut to is the estimate of the script that is voiced.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from broadcast.errors import InputError
@@ -25,8 +26,6 @@ from broadcast.text.model import Article
 from broadcast.text.sentences import split_sentences, strip_list_marker
 
 MIN_BODY_SYLLABLES = 6
-# Kept for callers of the first version; the real frame comes from the pace.
-FRAME_SECONDS = 3.6
 
 
 def _is_heading(sentence: str) -> bool:
@@ -69,17 +68,23 @@ def _spoken(text: str, station: Station, glossary: Glossary) -> str:
 def prepare_body(article: Article, station: Station, glossary: Glossary) -> list[BodyUnit]:
     """Every usable sentence made speakable, split to breathing length and timed."""
     pace = station_pace(station)
+
+    # split_long measures a text, its candidate parts and the parts again when it recurses:
+    # each distinct text is turned into its spoken form once.
+    @functools.cache
+    def spoken(text: str) -> str:
+        return _spoken(text, station, glossary)
+
+    def measure(text: str) -> int:
+        return syllables(spoken(text))
+
     units: list[BodyUnit] = []
     for written in body_sentences(article):
         radio = speakable(written)
         if syllables(radio.text) < MIN_BODY_SYLLABLES:
             continue
-
-        def measure(text: str) -> int:
-            return syllables(_spoken(text, station, glossary))
-
         parts = tuple(
-            ScriptSentence(Role.BODY, part, _spoken(part, station, glossary))
+            ScriptSentence(Role.BODY, part, spoken(part))
             for part in split_long(radio.text, measure)
         )
         seconds = sum(pace.sentence_seconds(p.spoken) for p in parts)

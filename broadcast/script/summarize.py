@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from broadcast.script.segment import content_words, syllables
+from broadcast.script.segment import content_words, syllable_tokens, syllables
 
 __all__ = [
     "Candidate",
@@ -37,17 +37,10 @@ __all__ = [
     "select",
     "similarity_matrix",
     "syllables",
-    "tokens",
 ]
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 # Numbers with their separators ("1.250", "98,5", "27/01/2026", "239/QĐ-UBND", "70%").
 _NUMBER = re.compile(r"\d+(?:[.,/:\-]\w+)*%?", re.UNICODE)
-
-
-def tokens(text: str) -> list[str]:
-    """Lowercased syllables: the unit of the syllable budget and of ROUGE."""
-    return [t.lower() for t in _TOKEN.findall(text)]
 
 
 @dataclass(frozen=True)
@@ -263,6 +256,6 @@ def select(
 
 def textrank_order(texts: Sequence[str]) -> list[int]:
     """The baseline: plain LexRank on syllables, no position, no redundancy control."""
-    matrix = similarity_matrix(texts, tokens)
+    matrix = similarity_matrix(texts, syllable_tokens)
     centrality = lexrank(matrix)
     return sorted(range(len(texts)), key=lambda i: (-centrality[i], i))

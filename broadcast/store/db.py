@@ -393,7 +393,8 @@ _SCHEDULE_DDL = (
             WHERE r.id = NEW.render_id AND r.script_id = i.script_id
               AND r.language = NEW.language);
     END""",
-    """CREATE TRIGGER plan_entries_approved BEFORE INSERT ON plan_entries
+    *(
+        f"""CREATE TRIGGER plan_entries_approved{suffix} BEFORE {event} ON plan_entries
     WHEN NEW.kind = 'item'
     BEGIN
         SELECT RAISE(ABORT, 'bản thu chưa được duyệt, không được vào lịch phát (not approved)')
@@ -401,16 +402,9 @@ _SCHEDULE_DDL = (
             SELECT 1 FROM renders r JOIN schedule_items i ON i.id = NEW.item_id
             JOIN approved_languages a ON a.script_id = r.script_id AND a.language = r.language
             WHERE r.id = NEW.render_id AND r.script_id = i.script_id);
-    END""",
-    """CREATE TRIGGER plan_entries_approved_u BEFORE UPDATE OF render_id, item_id ON plan_entries
-    WHEN NEW.kind = 'item'
-    BEGIN
-        SELECT RAISE(ABORT, 'bản thu chưa được duyệt, không được vào lịch phát (not approved)')
-        WHERE NOT EXISTS (
-            SELECT 1 FROM renders r JOIN schedule_items i ON i.id = NEW.item_id
-            JOIN approved_languages a ON a.script_id = r.script_id AND a.language = r.language
-            WHERE r.id = NEW.render_id AND r.script_id = i.script_id);
-    END""",
+    END"""
+        for suffix, event in (("", "INSERT"), ("_u", "UPDATE OF render_id, item_id"))
+    ),
     # No entry runs past the end of its slot (1 ms tolerance for float seconds).
     """CREATE TRIGGER plan_entries_inside_slot BEFORE INSERT ON plan_entries
     BEGIN

@@ -109,23 +109,34 @@ def _parse_moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
+# Items whose validity window meets [first_day, last_day]; parameters (last_day, first_day).
+_IN_WINDOW = " WHERE substr(i.valid_from, 1, 10) <= ? AND i.valid_to >= ?"
+
+
 def load_items(db: Database, first_day: dt.date, last_day: dt.date) -> list[Item]:
     """Items whose validity window meets [first_day, last_day], with zones and renders."""
+    window = (last_day.isoformat(), first_day.isoformat())
     rows = db.conn.execute(
         "SELECT i.id, i.script_id, s.title, i.priority, i.valid_from, i.valid_to,"
         " i.min_plays_per_week, i.topic FROM schedule_items i JOIN scripts s ON s.id = i.script_id"
-        " WHERE substr(i.valid_from, 1, 10) <= ? AND i.valid_to >= ? ORDER BY i.id",
-        (last_day.isoformat(), first_day.isoformat()),
+        + _IN_WINDOW
+        + " ORDER BY i.id",
+        window,
     ).fetchall()
     zones: dict[int, list[str]] = {}
     for item_id, zone in db.conn.execute(
-        "SELECT item_id, zone FROM schedule_item_zones ORDER BY item_id, rowid"
+        "SELECT z.item_id, z.zone FROM schedule_item_zones z"
+        " JOIN schedule_items i ON i.id = z.item_id" + _IN_WINDOW + " ORDER BY z.item_id, z.rowid",
+        window,
     ):
         zones.setdefault(int(item_id), []).append(str(zone))
     renders: dict[int, list[RenderRef]] = {}
     for item_id, render_id, language, duration, path in db.conn.execute(
         "SELECT x.item_id, r.id, x.language, r.duration_s, r.path FROM schedule_item_renders x"
-        " JOIN renders r ON r.id = x.render_id ORDER BY x.item_id, x.language"
+        " JOIN renders r ON r.id = x.render_id JOIN schedule_items i ON i.id = x.item_id"
+        + _IN_WINDOW
+        + " ORDER BY x.item_id, x.language",
+        window,
     ):
         renders.setdefault(int(item_id), []).append(
             RenderRef(int(render_id), str(language), float(duration or 0), str(path))

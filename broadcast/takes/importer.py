@@ -28,9 +28,8 @@ from broadcast.store.workspace import Workspace
 from broadcast.takes.align import Alignment, Silence, align, parse_silences, speech_bounds
 from broadcast.takes.lines import TakeLine
 from broadcast.voice.base import SpeechClip
-from broadcast.voice.decode import SAMPLE_RATE, decode_audio
+from broadcast.voice.decode import SAMPLE_RATE, decode_audio, wav_bytes
 from broadcast.voice.recording import MANIFEST
-from broadcast.voice.synth import _wav_bytes
 
 RUMBLE_FILTER = "highpass=f=90,highpass=f=90"  # two 12 dB/oct stages: ~24 dB down at 45 Hz
 PEAK_DBFS = -1.0
@@ -149,20 +148,21 @@ def import_take(
     stage = Path(tempfile.mkdtemp(prefix="take-", dir=ws.staging_dir))
     try:
         full = stage / "full.wav"
-        full.write_bytes(_wav_bytes(SpeechClip(_pcm(samples), SAMPLE_RATE)))
+        full.write_bytes(wav_bytes(SpeechClip(_pcm(samples), SAMPLE_RATE)))
         silences = _silences(full, settings, original_s)
         speech_start, speech_end = speech_bounds(silences, original_s)
         if speech_end - speech_start < 0.3:
             raise InputError(f"Bản thu {source.name} gần như không có tiếng nói.")
         keep_from = max(0.0, speech_start - EDGE_PAD_S)
         keep_to = min(original_s, speech_end + EDGE_PAD_S)
+        counts = [syllables(line.text) for line in lines]
         alignment = align(
             speech_start - keep_from,
             speech_end - keep_from,
             [Silence(s.start - keep_from, s.end - keep_from) for s in silences],
-            [syllables(line.text) for line in lines],
+            counts,
         )
-        expected_s = sum(syllables(line.text) for line in lines) / pace_spm * 60
+        expected_s = sum(counts) / pace_spm * 60
         speech_s = sum(end - start for start, end in alignment.spans)
         warnings = [w for w in (_check_length(speech_s, expected_s, source.name),) if w]
         if alignment.warning:
@@ -170,12 +170,12 @@ def import_take(
 
         out = stage / "take"
         kept = samples[round(keep_from * SAMPLE_RATE) : round(keep_to * SAMPLE_RATE)]
-        atomic_write_bytes(out / "take.wav", _wav_bytes(SpeechClip(_pcm(kept), SAMPLE_RATE)))
+        atomic_write_bytes(out / "take.wav", wav_bytes(SpeechClip(_pcm(kept), SAMPLE_RATE)))
         entries = []
         for line, (start, end) in zip(lines, alignment.spans, strict=True):
             piece = kept[round(start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
             clip = f"sentences/{line.number:03d}.wav"
-            atomic_write_bytes(out / clip, _wav_bytes(SpeechClip(_pcm(piece), SAMPLE_RATE)))
+            atomic_write_bytes(out / clip, wav_bytes(SpeechClip(_pcm(piece), SAMPLE_RATE)))
             entries.append(
                 {
                     "number": line.number,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from broadcast.store.db import Database
 from broadcast.store.records import StoredScript
-from broadcast.store.takes import script_lines
+from broadcast.store.renders import stored_sentences
 
 LONG_PAUSE_ROLES = frozenset({"opening", "headline"})
 
@@ -34,7 +34,7 @@ def take_lines(db: Database, script: StoredScript, language: str) -> list[TakeLi
     from broadcast.review.gate import approved_sentences
 
     texts = approved_sentences(db, script.id, language)
-    lines = script_lines(db, script.id)
+    lines = stored_sentences(db, script.id)
     source = language == script.language
     return [
         TakeLine(

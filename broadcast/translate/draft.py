@@ -178,14 +178,7 @@ def draft_all(
     ]
     with db.transaction():
         for result in results:
-            store.create_translation(
-                db,
-                script_id=script.id,
-                language=result.language,
-                engine=result.engine,
-                segments=result.segments,
-                actor=actor,
-            )
+            _store_new(db, script, result, actor=actor)
     return results
 
 
@@ -216,14 +209,7 @@ def update_all(
     with db.transaction():
         for result in built:
             if not store.translation_exists(db, script.id, result.language):
-                store.create_translation(
-                    db,
-                    script_id=script.id,
-                    language=result.language,
-                    engine=result.engine,
-                    segments=result.segments,
-                    actor=actor,
-                )
+                _store_new(db, script, result, actor=actor)
                 results.append(result)
                 continue
             translation = store.load_translation(db, script.id, result.language)
@@ -238,6 +224,17 @@ def update_all(
                 )
             )
     return results
+
+
+def _store_new(db: Database, script: StoredScript, result: DraftResult, *, actor: str) -> None:
+    store.create_translation(
+        db,
+        script_id=script.id,
+        language=result.language,
+        engine=result.engine,
+        segments=result.segments,
+        actor=actor,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ microsecond; ``broadcast.translate.tmindex`` keeps it from scanning everything.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -120,17 +121,7 @@ def import_units(
                 f"({language.code}) viết bằng chữ {script_names(language.scripts)}; "
                 "kiểm tra lại mã ngôn ngữ; không nhập gì."
             )
-        checked.append(
-            TMUnit(
-                source=cleaned.source,
-                target=cleaned.target,
-                language=language.code,
-                previous=cleaned.previous,
-                origin=cleaned.origin,
-                created_at=cleaned.created_at,
-                where=cleaned.where,
-            )
-        )
+        checked.append(replace(cleaned, language=language.code))
     added = 0
     with db.transaction() as conn:
         for unit in checked:

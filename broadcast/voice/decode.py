@@ -6,7 +6,9 @@ from the imageio-ffmpeg wheel reads any container the user or a server hands us.
 
 from __future__ import annotations
 
+import io
 import subprocess
+import wave
 from pathlib import Path
 
 from broadcast.audio.ffmpeg import ffmpeg_exe
@@ -37,3 +39,22 @@ def decode_audio(
         raise EngineError(f"Không giải mã được âm thanh ({tail or 'không có dữ liệu'}).")
     pcm = proc.stdout[: len(proc.stdout) // 2 * 2]
     return SpeechClip(pcm=pcm, sample_rate=sample_rate)
+
+
+def read_wav(path: Path) -> SpeechClip:
+    """A cached sentence or an imported take's clip, as written by ``wav_bytes``."""
+    with wave.open(str(path), "rb") as handle:
+        return SpeechClip(
+            pcm=handle.readframes(handle.getnframes()), sample_rate=handle.getframerate()
+        )
+
+
+def wav_bytes(clip: SpeechClip) -> bytes:
+    """``clip`` as a mono 16-bit WAV file."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(clip.sample_rate)
+        handle.writeframes(clip.pcm)
+    return buffer.getvalue()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import EngineError
 from broadcast.voice.base import SpeechClip, register
-from broadcast.voice.online import OnlineEngine, RetryableError, with_retries
+from broadcast.voice.online import OnlineEngine, RetryableError, decode_answer, with_retries
 
 if TYPE_CHECKING:
     from broadcast.voice.profiles import VoiceProfile
@@ -116,8 +116,6 @@ class EdgeEngine(OnlineEngine):
         import edge_tts
         from edge_tts.constants import WSS_URL
 
-        from broadcast.voice.decode import decode_audio
-
         rate, pitch = self._settings()
         timeout = max(1, round(self.timeout_s))
         communicate = edge_tts.Communicate(
@@ -148,10 +146,7 @@ class EdgeEngine(OnlineEngine):
             if type(exc).__module__.startswith("aiohttp"):
                 raise RetryableError(f"{type(exc).__name__}: {exc}") from None
             raise
-        try:
-            return decode_audio(mp3)
-        except EngineError as exc:
-            raise RetryableError(exc.message) from None
+        return decode_answer(mp3)
 
     def synthesize(self, text: str) -> SpeechClip:
         try:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import EngineError
 from broadcast.voice.base import SpeechClip, register
-from broadcast.voice.online import OnlineEngine, RetryableError, with_retries
+from broadcast.voice.online import OnlineEngine, RetryableError, decode_answer, with_retries
 
 if TYPE_CHECKING:
     from broadcast.voice.profiles import VoiceProfile
@@ -74,8 +74,6 @@ class GttsEngine(OnlineEngine):
     def _attempt(self, client: Any) -> SpeechClip:
         from gtts import gTTSError
 
-        from broadcast.voice.decode import decode_audio
-
         try:
             mp3 = b"".join(client.stream())
         except gTTSError as exc:
@@ -84,10 +82,7 @@ class GttsEngine(OnlineEngine):
             raise RetryableError(f"câu trả lời hỏng: {exc}") from None
         if not mp3:
             raise RetryableError("câu trả lời không có âm thanh")
-        try:
-            return decode_audio(mp3)
-        except EngineError as exc:
-            raise RetryableError(exc.message) from None
+        return decode_answer(mp3)
 
     def synthesize(self, text: str) -> SpeechClip:
         try:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from broadcast.errors import EngineError
-from broadcast.voice.base import VoiceEngine
+from broadcast.voice.base import SpeechClip, VoiceEngine
 
 if TYPE_CHECKING:
     from broadcast.voice.profiles import VoiceProfile
@@ -35,6 +35,16 @@ def with_retries(attempt: Callable[[], T], *, retries: int, backoff_s: float, wh
         except RetryableError as exc:
             last = str(exc)
     raise EngineError(f"{what} không trả lời được sau {retries + 1} lần thử ({last}).")
+
+
+def decode_answer(mp3: bytes) -> SpeechClip:
+    """A server's audio as PCM; audio ffmpeg cannot read is worth asking for again."""
+    from broadcast.voice.decode import decode_audio
+
+    try:
+        return decode_audio(mp3)
+    except EngineError as exc:
+        raise RetryableError(exc.message) from None
 
 
 class OnlineEngine(VoiceEngine):

@@ -9,24 +9,17 @@ a recording cannot be regenerated if someone clears the cache.
 from __future__ import annotations
 
 import json
-import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcast.errors import EngineError
 from broadcast.voice.base import SpeechClip, VoiceEngine, register
+from broadcast.voice.decode import read_wav
 
 if TYPE_CHECKING:
     from broadcast.voice.profiles import VoiceProfile
 
 MANIFEST = "take.json"
-
-
-def read_wav(path: Path) -> SpeechClip:
-    with wave.open(str(path), "rb") as handle:
-        return SpeechClip(
-            pcm=handle.readframes(handle.getnframes()), sample_rate=handle.getframerate()
-        )
 
 
 @register

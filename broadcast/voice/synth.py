@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import wave
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from broadcast.errors import EngineError
 from broadcast.store.files import atomic_write_bytes
 from broadcast.voice.base import SpeechClip, VoiceEngine, engine_class
+from broadcast.voice.decode import read_wav, wav_bytes
 from broadcast.voice.profiles import VoiceProfile
 
 
@@ -26,25 +26,6 @@ def cache_key(engine: VoiceEngine, text: str) -> str:
     params = "|".join(f"{k}={v}" for k, v in sorted(vars(engine).items()))
     raw = f"{engine.name}|{engine.version}|{params}|{text}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
-
-
-def _read_wav(path: Path) -> SpeechClip:
-    with wave.open(str(path), "rb") as handle:
-        return SpeechClip(
-            pcm=handle.readframes(handle.getnframes()), sample_rate=handle.getframerate()
-        )
-
-
-def _wav_bytes(clip: SpeechClip) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(clip.sample_rate)
-        handle.writeframes(clip.pcm)
-    return buffer.getvalue()
 
 
 def synthesize_all(
@@ -58,11 +39,11 @@ def synthesize_all(
     for index, text in enumerate(texts):
         cached = cache_dir / f"{cache_key(engine, text)}.wav" if cache_dir else None
         if cached is not None and cached.is_file():
-            clip = _read_wav(cached)
+            clip = read_wav(cached)
         else:
             clip = engine.synthesize(text)
             if cached is not None:
-                atomic_write_bytes(cached, _wav_bytes(clip))
+                atomic_write_bytes(cached, wav_bytes(clip))
         clips.append(clip)
         if on_sentence is not None:
             on_sentence(index + 1)
@@ -179,7 +160,7 @@ def _voice_with(
     done: dict[int, SentenceAudio] = {}
     for index, (text, path) in enumerate(zip(texts, paths, strict=True)):
         if path is not None and path.is_file():
-            done[index] = SentenceAudio(text, _read_wav(path), profile.name, engine.name, True)
+            done[index] = SentenceAudio(text, read_wav(path), profile.name, engine.name, True)
     todo = [i for i in range(len(texts)) if i not in done]
     if on_sentence is not None and done:
         on_sentence(len(done))
@@ -187,7 +168,7 @@ def _voice_with(
     for index, clip in zip(todo, spoken, strict=True):
         path = paths[index]
         if path is not None:
-            atomic_write_bytes(path, _wav_bytes(clip))
+            atomic_write_bytes(path, wav_bytes(clip))
         # A non-cacheable engine (announcer takes) reads stored audio: nothing was synthesised.
         stored = not engine.cacheable
         done[index] = SentenceAudio(texts[index], clip, profile.name, engine.name, stored)
