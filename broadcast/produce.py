@@ -2,7 +2,10 @@
 
 Outputs are built in a staging folder and moved into ``out/`` only when every stage has
 succeeded; the database rows are written in one transaction after that. A failed run
-therefore leaves neither half a folder in ``out/`` nor orphan rows.
+therefore leaves neither half a folder in ``out/`` nor orphan rows. A run killed outright
+(SIGKILL, power cut) between the move and the commit leaves its folder marked as its own
+(``.broadcast-run``); the next command's start-up sweep removes it, or adopts it if the
+commit did happen, so the re-run gets the same folder name.
 """
 
 from __future__ import annotations
@@ -16,16 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.render.stages import mix_profile, mix_stage, video_stage, voice_stage
-from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
+from broadcast.schedule.onair import write_slot_playlist
 from broadcast.schedule.slots import next_slot
 from broadcast.script.build import build_script
 from broadcast.script.glossary import load_glossary
 from broadcast.script.model import Role, Script
 from broadcast.store import records
-from broadcast.store.files import atomic_write_text, sha256_file
+from broadcast.store.files import atomic_write_text, sha256_file, temp_prefix
 from broadcast.store.naming import slugify
 from broadcast.store.renders import set_render_details
-from broadcast.store.workspace import Workspace
+from broadcast.store.workspace import Workspace, mark_run, unmark_run
 from broadcast.text.ingest import read_article
 from broadcast.text.quality import require_good_text
 
@@ -119,7 +122,8 @@ def produce(
     script = build_script(article, station, minutes, load_glossary())
 
     ws.staging_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix="produce-", dir=ws.staging_dir))
+    # The process id in the name tells the start-up sweep whether its owner still runs.
+    stage = Path(tempfile.mkdtemp(prefix=temp_prefix("produce"), dir=ws.staging_dir))
     stage.chmod(0o755)  # mkdtemp makes it private; out/ is shared with players and editors
     try:
         report(3, STAGES[2])
@@ -161,6 +165,9 @@ def produce(
             slug = _unique_slug(ws, db, f"{now:%Y-%m-%d}-{slugify(script.title)}")
             final = ws.out_dir / slug
             ws.out_dir.mkdir(exist_ok=True)
+            # Until the rows are committed the folder is marked as this run's: a kill in
+            # between leaves a marked folder that the next start removes (no "-2" slug).
+            mark_run(stage)
             stage.replace(final)
             try:
                 rel = final.relative_to(ws.root)
@@ -219,6 +226,7 @@ def produce(
             except BaseException:
                 shutil.rmtree(final, ignore_errors=True)
                 raise
+            unmark_run(final)  # committed: the folder belongs to the stored segment now
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -245,8 +253,6 @@ def _playlist_path(ws: Workspace, slot_start: dt.datetime, zone: str) -> Path:
 def _write_playlist(
     ws: Workspace, db: records.Database, slot_start: dt.datetime, zone: str, playlist: Path
 ) -> None:
-    items = [
-        PlaylistItem(path=ws.root / r.path, duration_s=r.duration_s, title=r.title)
-        for r in records.slot_renders(db, slot_start.isoformat(), zone)
-    ]
-    atomic_write_text(playlist, render_m3u8(items, playlist))
+    # Only current renders are left in the slot's rows (triggers of migration 8), and the
+    # file is recorded so that a later void rewrites it.
+    write_slot_playlist(ws, db, slot_start.isoformat(), zone, playlist)

@@ -14,10 +14,12 @@ from pathlib import Path
 import tomli_w
 from helpers import make_workspace
 
+from broadcast.review import gate
 from broadcast.review.model import DraftSegment
 from broadcast.script.model import Role, Script, ScriptSentence, Topic
 from broadcast.store import records, translations
 from broadcast.store.db import Database
+from broadcast.store.renders import RenderRow, save_render
 from broadcast.text.model import Article
 
 GRID = {
@@ -113,14 +115,27 @@ def add_script(
 
 
 def add_render(db: Database, script_id: int, language: str, seconds: float) -> int:
-    """An audio render of a translation (as a recorded take would be stored)."""
-    with db.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO renders (script_id, kind, path, sha256, duration_s, language)"
-            " VALUES (?, 'audio', ?, ?, ?, ?)",
-            (script_id, f"out/take-{script_id}-{language}.mp3", "b" * 64, seconds, language),
-        )
-    return int(cursor.lastrowid or 0)
+    """An audio render of a translation (as a recorded take would be stored), through the
+    real save path: bound to the texts approved now (none when the language is not
+    approved, so such a render never airs)."""
+    texts = (
+        gate.approved_text_hashes(db, script_id, language)
+        if gate.is_approved(db, script_id, language)
+        else ()
+    )
+    render_id, _ = save_render(
+        db,
+        script_id,
+        RenderRow(
+            kind="audio",
+            path=Path(f"out/take-{script_id}-{language}.mp3"),
+            sha256="b" * 64,
+            language=language,
+            duration_s=seconds,
+        ),
+        texts=texts,
+    )
+    return render_id
 
 
 def translate(db: Database, script_id: int, language: str, *, approve: bool) -> None:

@@ -213,6 +213,18 @@ def test_same_file_twice_and_same_plays_as_json_do_not_duplicate(ws: Path) -> No
             "zone;start;render;duration\nban-muong;2026-03-03 06:00;1;120\nban-muong;x\n",
             "dòng 3: có 2 cột",
         ),
+        (
+            # Cut right after the last delimiter: the empty status would read as "played".
+            "cut-last-row.csv",
+            "zone,start,render,duration,status\nban-muong,2026-03-03 06:00,1,120,played\n"
+            "ban-muong,2026-03-03 06:30,1,185,",
+            "dòng 3: tệp kết thúc giữa dòng",
+        ),
+        (
+            "unclosed-quote.csv",
+            'zone,start,render,duration\nban-muong,2026-03-03 06:00,1,120\nban-muong,"2026',
+            "dòng 3: CSV hỏng",
+        ),
         ("no-columns.csv", "a;b;c\n1;2;3\n", "thiếu cột zone, start, render/item/file"),
         (
             "bad-language.csv",

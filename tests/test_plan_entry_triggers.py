@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from schedule_fixtures import add_render, add_script
 
 from broadcast.store.db import Database
 
@@ -13,21 +14,10 @@ from broadcast.store.db import Database
 def test_swapping_an_entry_to_an_unapproved_render_is_refused(tmp_path: Path) -> None:
     with Database(tmp_path / "b.db") as db:
         conn = db.conn
-        conn.execute(
-            "INSERT INTO articles (id, source_path, sha256, title, body, format)"
-            " VALUES (1, 'a.md', 'x', 'T', 'B', 'md')"
-        )
-        conn.execute(
-            "INSERT INTO scripts (id, article_id, slug, title, language, target_minutes)"
-            " VALUES (1, 1, 'tin', 'Tin', 'vi', 3)"
-        )
-        # 'vi' is the source language (approved by storing); 'hmn' has no translation at all.
-        for render_id, language in ((1, "vi"), (2, "hmn")):
-            conn.execute(
-                "INSERT INTO renders (id, script_id, kind, path, sha256, language)"
-                " VALUES (?, 1, 'audio', 'a.mp3', 'x', ?)",
-                (render_id, language),
-            )
+        # Through the store (issue 9: a render airs only bound to the approved texts): 'vi'
+        # is the source language, approved by storing; 'hmn' has no translation at all.
+        add_script(db, "tin")
+        assert add_render(db, 1, "hmn", 60.0) == 2
         conn.execute(
             "INSERT INTO schedule_items (id, script_id, valid_from, valid_to)"
             " VALUES (1, 1, '2026-03-02', '2026-03-08')"

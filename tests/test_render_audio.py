@@ -110,6 +110,24 @@ def test_rerun_reuses_voice_and_mix_and_adds_no_row(mixes, workspace) -> None:
     assert after == before
 
 
+def test_every_mix_is_bound_to_the_approved_sentences(mixes, workspace) -> None:
+    """Issue 9: a render records the hash of each sentence it voices, so the gate can tell
+    it is current (and, after an edit, that it is not)."""
+    from broadcast.review import gate
+    from broadcast.store.db import Database
+
+    with Database(workspace / "broadcast.db") as db:
+        ids = [int(r[0]) for r in db.conn.execute("SELECT id FROM renders WHERE kind = 'audio'")]
+        assert len(ids) == len(PROFILES)
+        current = {t.text_sha256 for t in gate.approved_text_hashes(db, 1, "vi")}
+        for render_id in ids:
+            assert gate.render_problem(db, render_id) is None
+            rows = db.conn.execute(
+                "SELECT text_sha256 FROM render_texts WHERE render_id = ?", (render_id,)
+            ).fetchall()
+            assert {r[0] for r in rows} == current and len(rows) == 4
+
+
 def test_loudspeaker_band_limits_on_a_spectrum(workspace) -> None:
     """Equal 60 Hz, 1 kHz and 10 kHz tones in; the horn profile keeps only the middle."""
     ws = find_workspace(workspace)

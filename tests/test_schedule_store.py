@@ -27,10 +27,11 @@ def ws_root(tmp_path: Path) -> Path:
     root = grid_workspace(tmp_path / "ws")
     with open_db(root) as db:
         one = add_script(db, "mot-cua", vi_seconds=90.0)
-        add_render(db, one, "blt", 100.0)
-        add_render(db, one, "hmn", 95.0)
+        # Approved first: a render records the approved texts it voices (issue 9).
         translate(db, one, "blt", approve=True)
         translate(db, one, "hmn", approve=False)
+        add_render(db, one, "blt", 100.0)
+        add_render(db, one, "hmn", 95.0)
         add_script(db, "dich-vu-cong", vi_seconds=60.0)
     return root
 

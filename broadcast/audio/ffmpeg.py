@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.errors import EngineError
+from broadcast.lifecycle import bound_to_parent
 
 
 @functools.cache
@@ -30,7 +31,9 @@ def ffmpeg_exe() -> str:
 def run_ffmpeg(args: list[str], *, what: str) -> str:
     """Run ffmpeg with ``args`` and return its stderr (where it prints measurements)."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, errors="replace", preexec_fn=bound_to_parent()
+    )
     if proc.returncode != 0:
         tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
         raise EngineError(f"ffmpeg không {what} được ({tail}).")
@@ -71,6 +74,7 @@ def probe(path: Path) -> MediaInfo:
         capture_output=True,
         text=True,
         errors="replace",
+        preexec_fn=bound_to_parent(),
     )
     match = _DURATION.search(proc.stderr)
     if match is None:

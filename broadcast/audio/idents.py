@@ -14,6 +14,7 @@ from pathlib import Path
 from broadcast.audio.chime import SAMPLE_RATE
 from broadcast.audio.ffmpeg import ffmpeg_exe
 from broadcast.errors import InputError
+from broadcast.lifecycle import bound_to_parent
 from broadcast.store.files import sha256_file
 
 AUDIO_FOLDER = "audio"
@@ -61,7 +62,7 @@ def decode_pcm(path: Path, *, what: str, max_s: float | None = MAX_IDENT_S) -> b
     if max_s is not None:
         cmd += ["-t", f"{max_s}"]
     cmd += ["-f", "s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"]
-    proc = subprocess.run(cmd, capture_output=True)
+    proc = subprocess.run(cmd, capture_output=True, preexec_fn=bound_to_parent())
     if proc.returncode != 0 or len(proc.stdout) < SAMPLE_RATE // 10 * 2:
         raise InputError(
             f"Không đọc được {what} {path.name} (tệp hỏng hoặc quá ngắn): "

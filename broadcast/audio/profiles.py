@@ -14,12 +14,13 @@ A station overrides any field in ``station.toml`` under ``[mix.<profile>]`` (for
 from __future__ import annotations
 
 import dataclasses
-import tomllib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from broadcast.errors import InputError, WorkspaceError
+from broadcast.safeparse import read_toml
 
 # Speech from a TTS engine peaks ~18 dB above its loudness; a soft knee compressor and a
 # limiter leave loudnorm room to reach the target with a plain gain instead of pumping.
@@ -116,21 +117,23 @@ PROFILES: dict[str, MixProfile] = {
     ),
 }
 
-# Fields a station may override, with the type each must have in TOML.
-_OVERRIDABLE: dict[str, tuple[type, ...]] = {
-    "loudness_lufs": (int, float),
-    "tolerance_lu": (int, float),
-    "true_peak_db": (int, float),
-    "highpass_hz": (int, float),
-    "lowpass_hz": (int, float),
-    "bitrate": (str,),
-    "pause_ms": (int,),
-    "section_pause_ms": (int,),
-    "fade_in_ms": (int,),
-    "fade_out_ms": (int,),
-    "bed_gain_db": (int, float),
-    "duck_db": (int, float),
+# Fields a station may override: the types each may have in TOML and, for numbers, the range
+# a person could mean (``pause_ms = 100000000`` would ask for 28 hours and 17 GB of silence).
+_OVERRIDABLE: dict[str, tuple[tuple[type, ...], float, float]] = {
+    "loudness_lufs": ((int, float), -40, -5),
+    "tolerance_lu": ((int, float), 0.1, 5),
+    "true_peak_db": ((int, float), -9, 0),
+    "highpass_hz": ((int, float), 0, 1000),  # 0: no high-pass filter
+    "lowpass_hz": ((int, float), 0, 24000),  # 0: no low-pass filter
+    "bitrate": ((str,), 0, 0),
+    "pause_ms": ((int,), 0, 5000),
+    "section_pause_ms": ((int,), 0, 10000),
+    "fade_in_ms": ((int,), 0, 5000),
+    "fade_out_ms": ((int,), 0, 10000),
+    "bed_gain_db": ((int, float), -60, 0),
+    "duck_db": ((int, float), -60, 0),
 }
+_BITRATE = re.compile(r"[1-9][0-9]{1,2}k")
 
 
 def profile_names() -> tuple[str, ...]:
@@ -143,14 +146,25 @@ def get_profile(name: str, overrides: dict[str, Any] | None = None) -> MixProfil
         raise InputError(f"Không có cấu hình trộn '{name}'; chọn một trong: {', '.join(PROFILES)}.")
     changes: dict[str, Any] = {}
     for key, value in (overrides or {}).items():
-        kinds = _OVERRIDABLE.get(key)
-        if kinds is None:
+        declared = _OVERRIDABLE.get(key)
+        if declared is None:
             raise WorkspaceError(
                 f"station.toml: khóa '{key}' trong [mix.{name}] không được hỗ trợ; "
                 f"dùng: {', '.join(_OVERRIDABLE)}."
             )
+        kinds, low, high = declared
         if isinstance(value, bool) or not isinstance(value, kinds):
             raise WorkspaceError(f"station.toml: khóa '{key}' trong [mix.{name}] sai kiểu.")
+        if isinstance(value, str):
+            if not _BITRATE.fullmatch(value):
+                raise WorkspaceError(
+                    f"station.toml: '{key}' trong [mix.{name}] phải có dạng như \"128k\"."
+                )
+        elif not low <= cast(float, value) <= high:  # nan compares false: refused too
+            raise WorkspaceError(
+                f"station.toml: '{key}' = {value} trong [mix.{name}] nằm ngoài khoảng "
+                f"{low:g}–{high:g}."
+            )
         changes[key] = float(cast(float, value)) if float in kinds else value
     profile = dataclasses.replace(PROFILES[name], **changes)
     if not -40 <= profile.loudness_lufs <= -5 or profile.true_peak_db > 0:
@@ -162,10 +176,7 @@ def get_profile(name: str, overrides: dict[str, Any] | None = None) -> MixProfil
 
 def station_overrides(station_toml: Path) -> dict[str, dict[str, Any]]:
     """The ``[mix.*]`` tables of a station.toml (empty when it has none)."""
-    try:
-        data = tomllib.loads(station_toml.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"station.toml không đọc được: {exc}.") from None
+    data = read_toml(station_toml, WorkspaceError)
     mix = data.get("mix", {})
     if not isinstance(mix, dict) or not all(isinstance(v, dict) for v in mix.values()):
         raise WorkspaceError("station.toml: [mix.<cấu hình>] phải là các bảng.")

@@ -1,11 +1,16 @@
 """The ``broadcast`` command: a thin layer of options over the stage functions.
 
 Errors from the stages (``BroadcastError``) are turned into one line on stderr and an exit
-code here, at a single boundary, so no command repeats that handling.
+code here, at a single boundary, so no command repeats that handling. Every other exception
+is turned into one sentence with an error number, its traceback written to the crash log
+(``broadcast.errorlog``), never to the screen.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +19,16 @@ import click
 from broadcast import __version__
 from broadcast.cli.context import AppContext
 from broadcast.cli.usage import usage_errors_in_vietnamese
+from broadcast.errorlog import UNEXPECTED_EXIT_CODE, record_crash
 from broadcast.errors import BroadcastError
+from broadcast.lifecycle import install_signal_handlers
+
+_ARGS_KEY = "broadcast.args"
 
 
 class BroadcastGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_ARGS_KEY] = list(args)  # for naming the command in an unexpected error
         # The group's own options are parsed before invoke, outside its error boundary.
         with usage_errors_in_vietnamese():
             return super().parse_args(ctx, args)
@@ -30,9 +40,40 @@ class BroadcastGroup(click.Group):
         except BroadcastError as exc:
             click.secho(f"Lỗi: {exc.message}", fg="red", err=True)
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("Đã dừng theo yêu cầu; không có gì được ghi dở.", err=True)
-            ctx.exit(130)
+            # 130 for Ctrl-C; a SIGTERM/SIGHUP turned into lifecycle.Stopped carries 128+N.
+            ctx.exit(getattr(exc, "exit_code", 130))
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise  # click's own exits and usage errors: click prints and exits as usual
+        except BrokenPipeError:
+            # The reader went away (`broadcast ingest bai.txt | head`): not an error to report.
+            # Point stdout at /dev/null so Python's final flush does not raise again.
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
+        except Exception as exc:
+            # Anything not foreseen: one sentence with an error number on screen, the
+            # traceback in the workspace's crash log, never on the user's screen.
+            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            crash = record_crash(exc, app.workspace_option if app else None)
+            click.secho(f"Lỗi: {crash.sentence(_command_line(ctx))}", fg="red", err=True)
+            ctx.exit(UNEXPECTED_EXIT_CODE)
+
+
+def _command_line(ctx: click.Context) -> str:
+    """'broadcast asrun import': the command the user ran, without options or file names."""
+    words = [ctx.info_name or "broadcast"]
+    command: click.Command = ctx.command
+    for arg in ctx.meta.get(_ARGS_KEY, []):
+        if not isinstance(command, click.Group):
+            break
+        sub = command.commands.get(arg)
+        if sub is not None:  # anything else is an option or its value
+            words.append(arg)
+            command = sub
+    return " ".join(words)
 
 
 @click.group(cls=BroadcastGroup)
@@ -72,6 +113,7 @@ COMMAND_MODULES = (
     "review",
     "render",
     "takes",
+    "cache",
 )
 
 
@@ -88,4 +130,5 @@ _register()
 
 
 def main() -> None:
+    install_signal_handlers()  # SIGTERM and SIGHUP clean up as Ctrl-C does
     cli(prog_name="broadcast")

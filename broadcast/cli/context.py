@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from broadcast.store.workspace import Workspace, find_workspace
+from broadcast.store.workspace import Workspace, find_workspace, sweep_leftovers
 
 
 @dataclass
@@ -17,4 +17,5 @@ class AppContext:
     def workspace(self) -> Workspace:
         if self._workspace is None:
             self._workspace = find_workspace(self.workspace_option)
+            sweep_leftovers(self._workspace)  # what killed runs left: see the function
         return self._workspace

@@ -69,6 +69,9 @@ def produce(
         on_sentence=on_sentence,
         allow_bad_text=allow_bad_text,
     )
+    from broadcast.cli.onair import refresh_on_air
+
+    refresh_on_air(ws)  # a void made since the last command (even by SQL) leaves the air
     if as_json:
         click.echo(result.as_json())
         return

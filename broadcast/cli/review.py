@@ -29,6 +29,13 @@ SEGMENTS = click.option(
 )
 
 
+def _refresh_on_air(app: AppContext) -> None:
+    """After a change that can void approvals: stale renders leave the plan and playlists."""
+    from broadcast.cli.onair import refresh_on_air
+
+    refresh_on_air(app.workspace)
+
+
 def _who(by: str | None) -> str:
     return by or os.environ.get("USER") or "editor"
 
@@ -75,9 +82,12 @@ def show(app: AppContext, script_ref: str, language: str) -> None:
 @click.pass_obj
 def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> None:
     """Sửa bản dịch trong $EDITOR (câu gốc và bản dịch cạnh nhau). / Edit in $EDITOR."""
+    import datetime as dt
+
     from broadcast.review import sidebyside
+    from broadcast.review.exchange import save_editor_session
     from broadcast.review.qa import blocking
-    from broadcast.review.workflow import qa_translation, save_edits
+    from broadcast.review.workflow import qa_translation
     from broadcast.store.records import find_script
     from broadcast.store.translations import load_translation
 
@@ -90,10 +100,19 @@ def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> Non
             click.echo("Không có thay đổi nào được lưu.")
             return
         targets = sidebyside.parse(translation, edited)
-        changed = save_edits(db, translation, targets, actor=_who(by))
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        changed = save_editor_session(
+            db,
+            translation,
+            targets,
+            actor=_who(by),
+            edited=edited,
+            keep=ws.out_dir / f"ban-sua-{script.slug}-{language}-{stamp}.txt",
+        )
         after = load_translation(db, script.id, language)
         errors = blocking(qa_translation(db, after, known=ws.station.language_registry()))
     click.echo(f"Đã lưu {len(changed)} đoạn sửa; còn {len(errors)} lỗi chặn duyệt.")
+    _refresh_on_air(app)
 
 
 @review.command()
@@ -158,6 +177,7 @@ def reject(
         script = find_script(db, script_ref)
         done = reject_segments(db, script.id, language, segments, by=_who(by), role=role, note=note)
     click.echo(f"Đã trả lại {len(done)} đoạn để sửa.")
+    _refresh_on_air(app)
 
 
 @review.command()
@@ -218,12 +238,25 @@ def export_(
     "--lang", "language", default=None, help="Ngôn ngữ mong đợi (kiểm tra). / Expected language."
 )
 @FORMAT
+@click.option(
+    "--as-draft",
+    is_flag=True,
+    help="Vẫn nhập các đoạn đã được sửa sau khi xuất tệp: văn bản của tệp thành bản nháp, "
+    "văn bản đang có được giữ trong lịch sử. / Apply texts edited since the export as drafts.",
+)
 @BY
 @click.pass_obj
 def import_(
-    app: AppContext, file: Path, language: str | None, fmt: str | None, by: str | None
+    app: AppContext,
+    file: Path,
+    language: str | None,
+    fmt: str | None,
+    as_draft: bool,
+    by: str | None,
 ) -> None:
-    """Nhập lại tệp XLIFF hoặc .docx đã sửa (không ghi đè đoạn đã duyệt). / Import a file."""
+    """Nhập lại tệp XLIFF hoặc .docx đã sửa (không ghi đè đoạn đã duyệt, không ghi đè đoạn
+    đã sửa sau khi xuất). / Import an edited file; never overwrites approved segments or
+    texts edited since the export."""
     from broadcast.review.transfer import import_file
 
     ws = app.workspace
@@ -235,8 +268,10 @@ def import_(
             actor=_who(by),
             station=ws.station,
             expect_language=language,
+            as_draft=as_draft,
         )
     click.echo(f"Đã nhập '{report.slug}' ({report.language}): {len(report.changed)} đoạn thay đổi.")
+    _refresh_on_air(app)
     if report.skipped_approved:
         click.echo(
             "Bỏ qua các đoạn đã duyệt có nội dung khác trong tệp: "
@@ -249,6 +284,19 @@ def import_(
             "Tệp đánh dấu 'final' cho các đoạn "
             f"{', '.join(map(str, report.not_approved))}: đã nhập như chờ duyệt; duyệt bằng "
             "'broadcast review approve'.",
+            err=True,
+        )
+    if report.as_draft:
+        click.echo(
+            f"Đoạn {', '.join(map(str, report.as_draft))} đã được sửa sau khi xuất tệp: "
+            "văn bản của tệp được lưu thành bản nháp, văn bản trước đó xem trong "
+            f"'broadcast review history {report.slug} --lang {report.language}'.",
+            err=True,
+        )
+    if report.kept_newer:
+        click.echo(
+            f"Đoạn {', '.join(map(str, report.kept_newer))} được sửa sau khi xuất nhưng "
+            "tệp không sửa chúng: giữ nguyên văn bản mới hơn.",
             err=True,
         )
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from broadcast.cli.context import AppContext
+from broadcast.cli.onair import refresh_on_air
 from broadcast.cli.options import json_option
 from broadcast.errors import InputError
 from broadcast.schedule import campaign
-from broadcast.schedule.exports import ExportFormat, export_plan, week_text
+from broadcast.schedule.exports import ExportFormat, week_text
 from broadcast.schedule.model import Plan, Priority
 
 
@@ -97,11 +98,14 @@ def add(
     as_json: bool,
 ) -> None:
     """Đưa một kịch bản đã duyệt vào lịch phát. / Put an approved script on air."""
+    starts = campaign.parse_moment(from_text, "Ngày bắt đầu")
+    last_day = campaign.parse_day(to_text, "Ngày kết thúc")
+    refresh_on_air(app.workspace)  # takes stale renders off the air, and says so
     result = campaign.add_item(
         app.workspace,
         script,
-        starts=campaign.parse_moment(from_text, "Ngày bắt đầu"),
-        last_day=campaign.parse_day(to_text, "Ngày kết thúc"),
+        starts=starts,
+        last_day=last_day,
         priority=Priority(priority),
         min_plays=min_plays,
         zones=_zones(zones_text),
@@ -161,7 +165,9 @@ def _print_findings(plan: Plan) -> None:
 @click.pass_obj
 def plan(app: AppContext, from_text: str, days: int, strict: bool, as_json: bool) -> None:
     """Lập lịch phát cho mọi cụm loa và lưu lại. / Plan every zone and store the plan."""
-    result = campaign.plan_days(app.workspace, campaign.parse_day(from_text, "Ngày"), days)
+    first = campaign.parse_day(from_text, "Ngày")
+    refresh_on_air(app.workspace)
+    result = campaign.plan_days(app.workspace, first, days)
     local = [s for s in result.slots if not s.relay_url]
     plays = sum(1 for s in local for e in s.entries if e.item_id is not None)
     if as_json:
@@ -224,8 +230,8 @@ def export(
     """Xuất lịch: M3U8, JSON cho loa IP, iCalendar, bảng tuần HTML. / Export the plan."""
     ws = app.workspace
     first = campaign.parse_day(from_text, "Ngày") if from_text else None
-    stored = campaign.read_plan(ws, first, days)
-    written = export_plan(stored, ws.station, ws.root, ExportFormat(fmt), out_dir)
+    refresh_on_air(ws)
+    written = campaign.export_schedule(ws, first, days, ExportFormat(fmt), out_dir)
     click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}.")
 
 
@@ -242,6 +248,7 @@ def show(app: AppContext, from_text: str | None, zone: str | None) -> None:
     """Vẽ lịch một tuần trong cửa sổ lệnh. / Draw a week of the plan in the terminal."""
     ws = app.workspace
     day = campaign.parse_day(from_text, "Ngày") if from_text else None
+    refresh_on_air(ws)
     monday = day - dt.timedelta(days=day.weekday()) if day else None
     stored = campaign.read_plan(ws, monday, 7 if monday else None)
     if zone is not None:

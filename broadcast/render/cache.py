@@ -8,6 +8,7 @@ one entry and nothing ever needs invalidating: a changed input is a different ke
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from broadcast.store.files import sha256_file
+from broadcast.store.files import sha256_file, temp_prefix
 
 DONE = ".done"
 
@@ -46,14 +47,20 @@ class StageCache:
     def get(self, stage: str, key: str) -> Path | None:
         """The finished output folder, or None (absent, or left half-built by a crash)."""
         folder = self.folder(stage, key)
-        return folder if (folder / DONE).is_file() else None
+        if not (folder / DONE).is_file():
+            return None
+        # Marks the entry as in use: `cache prune` leaves recently used entries to the run
+        # that is about to commit the rows naming them.
+        with contextlib.suppress(OSError):
+            os.utime(folder / DONE)
+        return folder
 
     @contextmanager
     def build(self, stage: str, key: str) -> Iterator[Path]:
         """A temporary folder to build into; published under ``key`` if the block succeeds."""
         parent = self.root / stage
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=parent))
+        tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(f".{key}"), dir=parent))
         try:
             yield tmp
             (tmp / DONE).write_text("ok\n", encoding="utf-8")
@@ -71,7 +78,7 @@ def publish(source: Path, dest: Path) -> bool:
     if same_size and sha256_file(dest) == sha256_file(source):
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=temp_prefix(f".{dest.name}"), suffix=".tmp")
     os.close(fd)
     try:
         shutil.copyfile(source, tmp)

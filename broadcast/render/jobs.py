@@ -27,7 +27,13 @@ from broadcast.render.stages import (
 from broadcast.store.db import Database
 from broadcast.store.files import sha256_file
 from broadcast.store.records import StoredScript, find_script
-from broadcast.store.renders import RenderRow, save_render, script_date, stored_sentences
+from broadcast.store.renders import (
+    RenderRow,
+    TextHash,
+    save_render,
+    script_date,
+    stored_sentences,
+)
 from broadcast.store.workspace import Workspace
 
 Report = Callable[[str], None]
@@ -43,19 +49,22 @@ class ScriptInput:
     written: list[str]  # what the subtitles show
     breaks_after: set[int]  # sentences followed by the longer section pause
     date_text: str
+    texts: tuple[TextHash, ...]  # the approved texts voiced, recorded with every render
 
 
 def load_script(db: Database, ref: str, language: str) -> ScriptInput:
-    """A stored script, in ``language`` only if that language is approved for air."""
+    """A stored script, in ``language`` only if that language is approved for air, with the
+    hashes of the approved texts read (every render made from it records them)."""
+    from broadcast.review.gate import approved_sentences, approved_text_hashes
+
     script = find_script(db, ref)
     sentences = stored_sentences(db, script.id)
+    # Hashes first: they raise the gate's sentence when the language is not approved.
+    texts = approved_text_hashes(db, script.id, language)
     if language == script.language:
         spoken = [s.spoken for s in sentences]
         written = [s.written for s in sentences]
     else:
-        from broadcast.review.gate import approved_sentences, require_approved
-
-        require_approved(db, script.id, language)
         written = approved_sentences(db, script.id, language)
         spoken = list(written)
     return ScriptInput(
@@ -65,6 +74,7 @@ def load_script(db: Database, ref: str, language: str) -> ScriptInput:
         written=written,
         breaks_after={i for i, s in enumerate(sentences) if s.role != "body"},
         date_text=script_date(db, script.id).strftime("%d/%m/%Y"),
+        texts=texts,
     )
 
 
@@ -153,6 +163,7 @@ def _save_audio(
             profile=mix.profile.name,
             stage_key=mix.key,
         ),
+        texts=data.texts,
     )
     return dest, changed or added
 
@@ -257,6 +268,7 @@ def run_video(
                     format=video_format if role in ("video", "thumbnail") else role,
                     stage_key=video.key,
                 ),
+                texts=data.texts,
             )
             written |= added
     return VideoJob(

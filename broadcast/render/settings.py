@@ -8,12 +8,12 @@ tables override mix profiles (``broadcast.audio.profiles``).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from broadcast.errors import WorkspaceError
+from broadcast.safeparse import read_toml
 from broadcast.store.workspace import STATION_FILE, Workspace
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
@@ -46,10 +46,7 @@ def _optional_str(table: dict[str, Any], key: str, where: str) -> str | None:
 
 
 def render_settings(ws: Workspace) -> RenderSettings:
-    try:
-        data = tomllib.loads((ws.root / STATION_FILE).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"station.toml không đọc được: {exc}.") from None
+    data = read_toml(ws.root / STATION_FILE, WorkspaceError)
     station = data.get("station", {})
     video = data.get("video", {})
     if not isinstance(station, dict) or not isinstance(video, dict):

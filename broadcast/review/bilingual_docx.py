@@ -5,21 +5,39 @@ column only; the number and the Vietnamese identify the row when it comes back, 
 state column may be changed to any of the four state names (or their Vietnamese labels).
 The script and language are kept in the document's core properties (identifier, language)
 and shown in its first paragraph.
+
+What each row was exported from (the SHA-256 of its translation and of its Vietnamese
+sentence) is kept in the document's custom properties (``docProps/custom.xml``), one
+property ``broadcast-base-<n>`` per segment, so that an import can refuse to overwrite a
+text changed since (see ``broadcast.review.exchange``). Custom properties are kept by Word
+and LibreOffice when they save, unlike a hidden column an editor can delete or a custom XML
+part LibreOffice drops; one short property per row also stays under Word's 255-character
+limit for a property value.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from broadcast.errors import InputError
-from broadcast.review.exchange import ImportedFile, ImportedSegment
+from broadcast.review.exchange import ExportBase, ImportedFile, ImportedSegment
 from broadcast.review.model import STATE_LABELS, ReviewState, Translation
+from broadcast.safeparse import check_zip, parse_xml_bytes
 from broadcast.store.files import atomic_write_bytes
 
 IDENTIFIER_PREFIX = "broadcast:"
 HEADERS = ("Đoạn", "Tiếng Việt (vi)", "Bản dịch", "Trạng thái")
+BASE_PREFIX = "broadcast-base-"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+# The format id every application uses for user-defined properties.
+USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_BASE = re.compile(r"([0-9a-f]{64}) ([0-9a-f]{64})")
+_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def to_docx(translation: Translation) -> bytes:
@@ -55,9 +73,64 @@ def to_docx(translation: Translation) -> bytes:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(10)
+    _add_custom_properties(
+        doc,
+        {f"{BASE_PREFIX}{s.position}": _base_value(ExportBase.of(s)) for s in translation.segments},
+    )
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _base_value(base: ExportBase) -> str:
+    return f"{base.target_sha256} {base.source_sha256}"
+
+
+def _add_custom_properties(doc: object, values: dict[str, str]) -> None:
+    """Write ``docProps/custom.xml`` (python-docx has no API for it) with string values."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    props = "".join(
+        f'<property fmtid="{USER_FMTID}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(values.items(), start=2)
+    )
+    blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{props}</Properties>'
+    ).encode()
+    package = doc.part.package  # type: ignore[attr-defined]
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def _read_bases(doc: object, path: Path) -> dict[int, ExportBase]:
+    """Position -> what the row was exported from, from the custom properties if present."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+
+    package = doc.part.package  # type: ignore[attr-defined]
+    bases: dict[int, ExportBase] = {}
+    for part in package.iter_parts():
+        if part.content_type != CT.OFC_CUSTOM_PROPERTIES:
+            continue
+        root = parse_xml_bytes(part.blob, f"{path.name} (docProps/custom.xml)")
+        for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
+            name = prop.get("name", "")
+            if not name.startswith(BASE_PREFIX):
+                continue
+            number = name[len(BASE_PREFIX) :]
+            value = "".join(prop.itertext()).strip()
+            match = _BASE.fullmatch(value)
+            if not _NUMBER.fullmatch(number) or not match:
+                raise InputError(
+                    f"{path.name}: thuộc tính '{name}' (nơi ghi bản đã xuất) bị hỏng; "
+                    "hãy xuất lại tệp, không nhập gì."
+                )
+            bases[int(number)] = ExportBase(match.group(1), match.group(2))
+    return bases
 
 
 def write_docx(translation: Translation, path: Path) -> None:
@@ -72,6 +145,7 @@ def read_docx(path: Path) -> ImportedFile:
         raise InputError(f"Không có tệp {path}.")
     if not zipfile.is_zipfile(path):
         raise InputError(f"{path.name} không phải tệp .docx (Word) hợp lệ.")
+    check_zip(path.read_bytes(), path.name)  # sizes checked before python-docx unpacks a bomb
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for bad packages
@@ -89,17 +163,21 @@ def read_docx(path: Path) -> ImportedFile:
     rows = table.rows
     if len(rows) < 2 or len(table.columns) != 4:
         raise InputError(f"{path.name}: bảng song ngữ phải có 4 cột và ít nhất một đoạn.")
+    bases = _read_bases(doc, path)
     segments: list[ImportedSegment] = []
     for number, row in enumerate(rows[1:], start=2):
         cells = [_cell_text(c) for c in row.cells]
-        if len(cells) != 4 or not cells[0].strip().isdigit():
+        # "²" is a digit to isdigit() but not to int(): only ASCII digits name a segment.
+        if len(cells) != 4 or not _NUMBER.fullmatch(cells[0].strip()):
             raise InputError(f"{path.name}: dòng {number} của bảng không có số đoạn hợp lệ.")
+        position = int(cells[0].strip())
         segments.append(
             ImportedSegment(
-                position=int(cells[0].strip()),
+                position=position,
                 source=cells[1],
                 target=cells[2],
                 state=_state(cells[3], path, number),
+                base=bases.get(position),
             )
         )
     return ImportedFile(
@@ -125,5 +203,5 @@ def _state(text: str, path: Path, number: int) -> ReviewState | None:
             return state
     names = ", ".join(s.value for s in ReviewState)
     raise InputError(
-        f"{path.name}: dòng {number} có trạng thái '{word}' không hợp lệ (dùng: {names})."
+        f"{path.name}: dòng {number} có trạng thái '{word[:40]}' không hợp lệ (dùng: {names})."
     )

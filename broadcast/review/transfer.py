@@ -50,6 +50,7 @@ def import_file(
     actor: str,
     station: Station,
     expect_language: str | None = None,
+    as_draft: bool = False,
 ) -> ImportReport:
     from broadcast.review.bilingual_docx import read_docx
     from broadcast.review.xliff import read_xliff
@@ -65,4 +66,5 @@ def import_file(
         station=station,
         expect_language=expect_language,
         fmt=used,
+        as_draft=as_draft,
     )

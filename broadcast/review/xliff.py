@@ -14,20 +14,31 @@ changes_requested  reviewed      reviewed -> in_review
 approved           final         final -> in_review (reported: approval is recorded
                                  only by ``broadcast review approve``)
 =================  ============  ===================================
+
+Each unit also records what it was exported from, in the standard Metadata module
+(``<mda:metadata>``, which conforming tools keep): a ``metaGroup`` of category
+``broadcast:exported-from`` holding the SHA-256 of the target and of the source as they were
+at export. An import uses it to refuse overwriting a text changed since (see
+``broadcast.review.exchange``).
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from broadcast.errors import InputError
-from broadcast.review.exchange import ImportedFile, ImportedSegment
+from broadcast.review.exchange import ExportBase, ImportedFile, ImportedSegment
 from broadcast.review.model import ReviewState, Translation
+from broadcast.safeparse import parse_xml_bytes
 from broadcast.store.files import atomic_write_text
 from broadcast.translate.exchange import read_file
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+EXPORTED_FROM = "broadcast:exported-from"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 SUBSTATE_PREFIX = "broadcast:"
 PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
 TO_XLIFF = {
@@ -46,6 +57,7 @@ FROM_XLIFF = {
 
 def to_xliff(translation: Translation) -> str:
     ET.register_namespace("", NS)
+    ET.register_namespace("mda", MDA)
     root = ET.Element(
         f"{{{NS}}}xliff", {"version": "2.0", "srcLang": "vi", "trgLang": translation.language}
     )
@@ -57,6 +69,7 @@ def to_xliff(translation: Translation) -> str:
     title.text = translation.title
     for s in translation.segments:
         unit = ET.SubElement(file_el, f"{{{NS}}}unit", {"id": f"u{s.position}", "name": s.role})
+        _write_base(unit, ExportBase.of(s))  # modules come before <notes> in a unit
         unit_notes = ET.SubElement(unit, f"{{{NS}}}notes")
         origin = ET.SubElement(unit_notes, f"{{{NS}}}note", {"category": "origin"})
         origin.text = s.origin_label
@@ -92,10 +105,7 @@ def read_xliff(path: Path) -> ImportedFile:
     raw = read_file(path)
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
         raise InputError(f"{path.name}: tệp XLIFF không được chứa DOCTYPE/ENTITY.")
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
-        raise InputError(f"{path.name} không phải XML hợp lệ ({exc}).") from None
+    root = parse_xml_bytes(raw, path.name, allow_doctype=False)
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     version = root.get("version", "")
     if root.tag != f"{{{ns}}}xliff" or not ns.startswith("urn:oasis:names:tc:xliff:document:2"):
@@ -114,10 +124,11 @@ def read_xliff(path: Path) -> ImportedFile:
             f"{path.name}: <file original> không ghi kịch bản (cần 'broadcast:<tên>'); "
             "hãy dùng tệp xuất bằng 'broadcast review export'."
         )
+    bases = _read_bases(files[0], ns, path)
     segments: list[ImportedSegment] = []
     for seg in files[0].iter(f"{{{ns}}}segment"):
         seg_id = seg.get("id", "")
-        if not (seg_id.startswith("s") and seg_id[1:].isdigit()):
+        if not re.fullmatch(r"s[0-9]{1,6}", seg_id):  # "²" is a digit to isdigit(), not to int()
             raise InputError(f"{path.name}: mã đoạn '{seg_id}' không hợp lệ (cần s<số>).")
         source = seg.find(f"{{{ns}}}source")
         target = seg.find(f"{{{ns}}}target")
@@ -129,6 +140,7 @@ def read_xliff(path: Path) -> ImportedFile:
                 source=_text(source, ns, path, seg_id),
                 target="" if target is None else _text(target, ns, path, seg_id),
                 state=_state(seg.get("state"), seg.get("subState"), path, seg_id),
+                base=bases.get(seg_id),
             )
         )
     if not segments:
@@ -139,6 +151,36 @@ def read_xliff(path: Path) -> ImportedFile:
         language=trg_lang,
         segments=tuple(segments),
     )
+
+
+def _write_base(unit: ET.Element, base: ExportBase) -> None:
+    metadata = ET.SubElement(unit, f"{{{MDA}}}metadata")
+    group = ET.SubElement(metadata, f"{{{MDA}}}metaGroup", {"category": EXPORTED_FROM})
+    for kind, digest in (
+        ("target-sha256", base.target_sha256),
+        ("source-sha256", base.source_sha256),
+    ):
+        meta = ET.SubElement(group, f"{{{MDA}}}meta", {"type": kind})
+        meta.text = digest
+
+
+def _read_bases(file_el: ET.Element, ns: str, path: Path) -> dict[str, ExportBase]:
+    """Segment id -> what it was exported from, for the units that still record it."""
+    bases: dict[str, ExportBase] = {}
+    for unit in file_el.iter(f"{{{ns}}}unit"):
+        for group in unit.iter(f"{{{MDA}}}metaGroup"):
+            if group.get("category") != EXPORTED_FROM:
+                continue
+            found = {m.get("type"): (m.text or "").strip() for m in group.iter(f"{{{MDA}}}meta")}
+            target, source = found.get("target-sha256", ""), found.get("source-sha256", "")
+            if not (_SHA256.fullmatch(target) and _SHA256.fullmatch(source)):
+                raise InputError(
+                    f"{path.name}: đơn vị {unit.get('id', '?')} có ghi chú '{EXPORTED_FROM}' "
+                    "bị hỏng (cần hai mã SHA-256); hãy xuất lại tệp, không nhập gì."
+                )
+            for seg in unit.iter(f"{{{ns}}}segment"):
+                bases[seg.get("id", "")] = ExportBase(target, source)
+    return bases
 
 
 def _text(element: ET.Element, ns: str, path: Path, seg_id: str) -> str:

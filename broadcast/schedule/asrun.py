@@ -29,13 +29,14 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from broadcast.csvsafe import looks_cut
 from broadcast.errors import InputError
+from broadcast.safeparse import load_json
 from broadcast.schedule.asrun_model import (
     Deviation,
     Difference,
@@ -109,6 +110,9 @@ STATUSES: Mapping[str, PlayStatus] = {
     ),
 }
 
+# A year of plays of a large commune (20 zones, 30 plays a day) is about 20 MB of CSV.
+MAX_ASRUN_BYTES = 50 * 1024 * 1024
+
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
@@ -139,16 +143,38 @@ def _decode(data: bytes, source: str) -> str:
     if not data.strip():
         raise InputError(f"Tệp nhật ký phát {source} trống; không có lượt phát nào được nhập.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode_utf16(data, source)
     if b"\x00" in data:
         raise InputError(
             f"Tệp {source} không phải văn bản (CSV hoặc JSON); không có lượt phát nào được nhập."
         )
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            raise InputError(
+                f"Tệp {source} bị cắt cụt giữa một chữ ở cuối (chép hoặc tải về chưa hết); "
+                "hãy lấy lại tệp đầy đủ; không có lượt phát nào được nhập."
+            ) from None
         raise InputError(
             f"Tệp {source} không phải UTF-8; hãy lưu lại dạng CSV UTF-8 rồi nhập lại."
+        ) from None
+
+
+def _decode_utf16(data: bytes, source: str) -> str:
+    """UTF-16 with a BOM (Excel's "Unicode text"); a cut or damaged file is named as such."""
+    if len(data) % 2:
+        raise InputError(
+            f"Tệp {source} là UTF-16 nhưng có số byte lẻ, tức là bị cắt cụt (chép hoặc tải về "
+            "chưa hết); hãy lấy lại tệp đầy đủ; không có lượt phát nào được nhập."
+        )
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"Tệp {source} là UTF-16 nhưng hỏng ở byte {exc.start} (cặp ký tự thay thế "
+            "không khớp); hãy xuất lại tệp hoặc lưu dạng CSV UTF-8; "
+            "không có lượt phát nào được nhập."
         ) from None
 
 
@@ -190,13 +216,7 @@ def read_rows(data: bytes, source: str) -> tuple[str, list[RawPlay]]:
 
 
 def _json_rows(text: str, source: str) -> list[RawPlay]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{source}: JSON hỏng ở dòng {exc.lineno}, cột {exc.colno}; "
-            "không có lượt phát nào được nhập."
-        ) from None
+    data = load_json(text, source, consequence="không có lượt phát nào được nhập")
     if isinstance(data, dict):
         data = next((data[k] for k in ("plays", "asrun", "items", "log") if k in data), None)
     if not isinstance(data, list):
@@ -217,7 +237,8 @@ def _json_rows(text: str, source: str) -> list[RawPlay]:
 def _csv_rows(text: str, source: str) -> list[RawPlay]:
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote at the end of a cut file is an error, not a shorter cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -229,11 +250,13 @@ def _csv_rows(text: str, source: str) -> list[RawPlay]:
     simple = len(known) == len(set(known))
     indexed = [(f, i) for i, f in enumerate(columns) if f]
     rows = []
+    last: list[str] = []
     try:
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
             where = f"dòng {reader.line_num}"
+            last = values
             if len(values) != len(header):
                 raise _fail(source, where, f"có {len(values)} cột, tiêu đề có {len(header)} cột")
             fields = (
@@ -244,6 +267,11 @@ def _csv_rows(text: str, source: str) -> list[RawPlay]:
             rows.append(RawPlay(where, fields))
     except csv.Error as exc:
         raise _fail(source, f"dòng {reader.line_num}", f"CSV hỏng ({exc})") from None
+    if rows and looks_cut(text, last):
+        # A last row cut right after a delimiter reads its empty status as "played".
+        raise _fail(
+            source, rows[-1].where, "tệp kết thúc giữa dòng, ngay sau một ô trống (tệp bị cắt?)"
+        )
     return rows
 
 
@@ -275,8 +303,8 @@ def parse_seconds(text: str) -> float:
         seconds = 0.0
         for part in parts:
             seconds = seconds * 60 + part
-        return seconds
-    seconds = float(value.replace(",", "."))
+    else:
+        seconds = float(value.replace(",", "."))
     if seconds < 0 or seconds != seconds or seconds > 86400:
         raise ValueError(value)
     return seconds
@@ -328,7 +356,10 @@ def _tail(path: str) -> str:
 
 
 def _int(text: str) -> int:
+    """An id as written ('12', '#12', 'r12'); ValueError for anything SQLite could not hold."""
     value = text.strip().lstrip("#").removeprefix("r").removeprefix("R")
+    if not value.isascii() or len(value) > 18:
+        raise ValueError(text)
     return int(value)
 
 
@@ -353,7 +384,7 @@ def resolve(
         )
     try:
         started = parse_moment(f.get("start", ""))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an offset pushing past year 1 or 9999
         raise _fail(
             source,
             raw.where,
@@ -469,6 +500,13 @@ def import_asrun(
 ) -> ImportResult:
     """Import one exported log; a file seen before (same bytes) changes nothing."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ASRUN_BYTES:
+            raise InputError(
+                f"Tệp nhật ký phát {path} quá lớn ({size / 1024 / 1024:.0f} MB, tối đa "
+                f"{MAX_ASRUN_BYTES // 1024 // 1024} MB): hãy xuất từng tháng một rồi nhập lần "
+                "lượt; không có lượt phát nào được nhập."
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"Không tìm thấy tệp nhật ký phát {path}.") from None

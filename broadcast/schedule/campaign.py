@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from broadcast.errors import InputError
 from broadcast.languages import LANGUAGES
@@ -19,6 +21,9 @@ from broadcast.store import schedule as store
 from broadcast.store.db import Database
 from broadcast.store.records import find_script
 from broadcast.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from broadcast.schedule.exports import ExportFormat
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ def add_item(
         raise InputError(
             f"Chủ đề '{topic}' không có; dùng một trong {', '.join(t.value for t in Topic)}."
         )
+    from broadcast.review.gate import require_current_render
+
     with ws.open_db() as db:
         script = find_script(db, script_ref)
         approved = store.approved_pairs(db)
@@ -113,6 +120,7 @@ def add_item(
                     f"Kịch bản '{script.slug}' chưa có bản thu âm thanh bằng "
                     f"{LANGUAGES.get(lang, lang)}."
                 )
+            require_current_render(db, renders[lang].render_id)
             chosen.append(renders[lang])
         if not chosen:
             raise InputError(
@@ -171,9 +179,33 @@ def _next_slots(
 
 
 def _plan_and_store(db: Database, grid: Grid, first: dt.date, days: int) -> Plan:
+    from broadcast.review.gate import stale_renders
+
     last = first + dt.timedelta(days=days - 1)
     items: list[Item] = store.load_items(db, first, last)
-    plan = make_plan(grid, items, store.approved_pairs(db), first, days)
+    approved = store.approved_pairs(db)
+    # A render of an approved language that no longer voices the approved text (edited and
+    # re-approved, source sentence changed, made before renders were bound to text) is left
+    # out with the gate's sentence naming the command that re-renders it.
+    stale = stale_renders(
+        db, [r.render_id for i in items for r in i.renders if (i.script_id, r.language) in approved]
+    )
+    usable = [
+        replace(i, renders=tuple(r for r in i.renders if r.render_id not in stale)) for i in items
+    ]
+    plan = make_plan(grid, usable, approved, first, days)
+    for item in items:
+        for render in item.renders:
+            if render.render_id in stale:
+                plan.findings.append(
+                    Finding(
+                        FindingKind.UNAPPROVED,
+                        max(first, item.starts.date()),
+                        "",
+                        item.id,
+                        f"Mục #{item.id} '{item.title}': {stale[render.render_id]}",
+                    )
+                )
     store.save_plan(db, plan)
     return plan
 
@@ -210,7 +242,10 @@ def read_plan(ws: Workspace, first: dt.date | None, days: int | None) -> StoredP
         last = start + dt.timedelta(days=days - 1) if days else stored[1]
         plan = Plan(first_day=start, days=(last - start).days + 1)
         plan.findings.extend(store.load_findings(db, start, last))
+        from broadcast.review.gate import stale_renders
+
         lapsed = store.lapsed_plan_renders(db, start, last)
+        lapsed |= set(stale_renders(db, store.on_air_render_ids(db)))
         for slot in store.load_plan(db, start, last):
             if lapsed and any(e.render_id in lapsed for e in slot.entries):
                 # Approval voided since planning: never export it; say so and ask to re-plan.
@@ -225,11 +260,40 @@ def read_plan(ws: Workspace, first: dt.date | None, days: int | None) -> StoredP
                     start,
                     "",
                     None,
-                    f"{len(lapsed)} bản thu trong lịch đã mất phê duyệt (bản dịch bị sửa) nên "
-                    "bị bỏ khỏi danh sách phát; hãy chạy lại 'broadcast schedule plan'.",
+                    f"{len(lapsed)} bản thu trong lịch không còn khớp văn bản đã duyệt (bản dịch "
+                    "hoặc câu gốc bị sửa) nên bị bỏ khỏi danh sách phát; hãy chạy lại "
+                    "'broadcast schedule plan'.",
                 )
             )
         return StoredPlan(grid, plan, store.item_catalog(db), store.render_catalog(db))
 
 
-__all__ = ["Finding", "add_item", "plan_days", "read_plan", "workspace_grid"]
+def export_schedule(
+    ws: Workspace, first: dt.date | None, days: int | None, fmt: ExportFormat, out_dir: Path
+) -> list[Path]:
+    """Export the stored plan and record every file written with the renders it names, so
+    a later void rewrites it (inside the workspace) or lists it as withdrawn (outside)."""
+    from broadcast.schedule.exports import export_plan
+    from broadcast.schedule.onair import record_written
+
+    stored = read_plan(ws, first, days)
+    written = export_plan(stored, ws.station, ws.root, fmt, out_dir)
+    render_ids = [
+        e.render_id for s in stored.plan.slots for e in s.entries if e.render_id is not None
+    ]
+    with ws.open_db() as db:
+        record_written(
+            ws,
+            db,
+            written,
+            render_ids,
+            fmt=fmt.value,
+            origin="plan",
+            first_day=stored.plan.first_day.isoformat(),
+            last_day=stored.plan.last_day.isoformat(),
+            out_dir=out_dir,
+        )
+    return written
+
+
+__all__ = ["Finding", "add_item", "export_schedule", "plan_days", "read_plan", "workspace_grid"]

@@ -37,13 +37,13 @@ the whole commune is one zone, ``all``, that hears every station language.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from broadcast.errors import WorkspaceError
+from broadcast.safeparse import read_toml
 from broadcast.script.model import Topic
 from broadcast.store.station import WEEKDAYS, default_slots
 from broadcast.store.workspace import STATION_FILE, Workspace
@@ -299,8 +299,8 @@ def _parse_rule(raw: Any, index: int) -> Rule:
     if end <= start:
         raise _fail(f"'to' phải sau 'from' trong [{where}].")
     min_items = table.get("min_items", 1)
-    if not isinstance(min_items, int) or min_items < 1:
-        raise _fail(f"'min_items' trong [{where}] phải là số nguyên từ 1 trở lên.")
+    if isinstance(min_items, bool) or not isinstance(min_items, int) or not 1 <= min_items <= 100:
+        raise _fail(f"'min_items' trong [{where}] phải là số nguyên từ 1 đến 100.")
     return Rule(topic, _weekdays(table, where), start, end, min_items)
 
 
@@ -378,13 +378,7 @@ def parse_grid(data: dict[str, Any], station_languages: tuple[str, ...]) -> Grid
 
 def load_grid(path: Path, station_languages: tuple[str, ...]) -> Grid:
     """Read the grid of a station.toml (the station part is validated by ``load_station``)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WorkspaceError(f"Không tìm thấy {path}.") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"station.toml không đọc được: {exc}.") from None
-    return parse_grid(data, station_languages)
+    return parse_grid(read_toml(path, WorkspaceError), station_languages)
 
 
 def workspace_grid(ws: Workspace) -> Grid:

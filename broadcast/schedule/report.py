@@ -9,9 +9,7 @@ so a reader never finds half a report.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 import shutil
 import tempfile
@@ -20,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from broadcast.csvsafe import csv_text
 from broadcast.languages import LANGUAGES
 from broadcast.schedule.report_model import (
     MonthCheck,
@@ -173,11 +172,9 @@ def compute_figures(
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 with BOM: Excel on a commune's Windows machine then shows the tones right."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    # Titles and slugs come from articles anyone may send: a cell a spreadsheet would run as
+    # a formula is neutralised (broadcast.csvsafe).
+    return csv_text(header, rows).encode("utf-8-sig")
 
 
 def _tally_rows(

@@ -21,12 +21,12 @@ as-run log and the periodic report; the defaults are what a commune Center write
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from broadcast.errors import WorkspaceError
+from broadcast.safeparse import read_toml
 from broadcast.store.station import Station
 
 
@@ -56,10 +56,21 @@ def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
     return table
 
 
+# A month's targets: no commune airs more than this many segments, plays or minutes.
+_MAX_MONTHLY_TARGET = 100_000
+
+
 def _number(table: dict[str, Any], key: str, default: float, where: str) -> float:
     value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise WorkspaceError(f"station.toml: '{key}' trong [{where}] phải là một số không âm.")
+    # "not <=" also refuses nan; the upper bound refuses inf (int(inf) would raise).
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (0 <= value <= _MAX_MONTHLY_TARGET)
+    ):
+        raise WorkspaceError(
+            f"station.toml: '{key}' trong [{where}] phải là một số từ 0 đến {_MAX_MONTHLY_TARGET}."
+        )
     return float(value)
 
 
@@ -71,10 +82,7 @@ def _text(table: dict[str, Any], key: str, default: str, where: str) -> str:
 
 
 def _raw(root: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads((root / "station.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"station.toml không đọc được: {exc}.") from None
+    return read_toml(root / "station.toml", WorkspaceError)
 
 
 def parse_report_settings(data: dict[str, Any], station: Station) -> ReportSettings:

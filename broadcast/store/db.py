@@ -479,6 +479,284 @@ def _render_details(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE renders ADD COLUMN {column}")
 
 
+@migration(8, "renders bound to approved texts; approvals derived from the approvals table")
+def _render_texts(conn: sqlite3.Connection) -> None:
+    # Issue 9. Sentences get the digest of their text (computed here for existing rows: SQLite
+    # has no sha256), approvals a kind ('approve' or 'void'), renders the digests of the texts
+    # they voice. Renders made before this migration have no such rows: they are stale and
+    # must be re-rendered (the message names the command); the plan entries and legacy
+    # playlist rows that play them are removed at the end of the migration.
+    from broadcast.store.hashes import sentence_sha256
+
+    conn.execute(
+        "ALTER TABLE approvals ADD COLUMN kind TEXT NOT NULL DEFAULT 'approve'"
+        " CHECK (kind IN ('approve', 'void'))"
+    )
+    conn.execute("ALTER TABLE sentences ADD COLUMN text_sha256 TEXT")
+    rows = conn.execute("SELECT id, written, spoken FROM sentences").fetchall()
+    conn.executemany(
+        "UPDATE sentences SET text_sha256 = ? WHERE id = ?",
+        [(sentence_sha256(str(r[1]), str(r[2])), int(r[0])) for r in rows],
+    )
+    for statement in _RENDER_TEXTS_DDL:
+        conn.execute(statement)
+    for statement in SWEEP_STALE_ENTRIES:
+        conn.execute(statement)
+
+
+# Deletes every plan entry and legacy playlist row whose render is not current, logging
+# what went in onair_withdrawals so the next command can say so (the same statements run
+# from Python at the start of the schedule and produce commands, so a change made where no
+# trigger sees it is caught at the next command).
+def _sweep(render_filter: str) -> tuple[str, ...]:
+    statements: list[str] = []
+    for table in ("plan_entries", "playlist_entries"):
+        where = f"{table}.render_id IN ({render_filter})"
+        statements += [
+            f"""INSERT INTO onair_withdrawals (render_id, source, entries)
+                SELECT render_id, '{table}', COUNT(*) FROM {table} WHERE {where}
+                GROUP BY render_id""",
+            f"DELETE FROM {table} WHERE {where}",
+        ]
+    return tuple(statements)
+
+
+_NOT_CURRENT = "NOT EXISTS (SELECT 1 FROM current_renders c WHERE c.render_id = r.id)"
+SWEEP_STALE_ENTRIES = _sweep(f"SELECT r.id FROM renders r WHERE {_NOT_CURRENT}")
+
+
+def _sweep_script(script: str) -> str:
+    """Trigger statements removing the entries of one script's renders once not current."""
+    return "".join(
+        f"{statement};\n        "
+        for statement in _sweep(
+            f"SELECT r.id FROM renders r WHERE r.script_id = {script} AND {_NOT_CURRENT}"
+        )
+    )
+
+
+# A segment's approval is genuine when the latest approvals row of that segment is an
+# 'approve' of exactly its approved_sha256: setting the state column by SQL approves nothing.
+_GENUINE = """(SELECT a.kind = 'approve' AND a.sha256 = s.approved_sha256 FROM approvals a
+        WHERE a.segment_id = s.id ORDER BY a.id DESC LIMIT 1) IS 1"""
+
+_NOT_APPROVED = "bản thu chưa được duyệt, không được vào lịch phát (not approved)"
+_STALE = (
+    "bản thu được làm từ văn bản khác với văn bản đang được duyệt, không được vào lịch phát; "
+    "hãy dựng lại (stale render)"
+)
+
+
+def _entry_check(row: str, item_join: str, language: str = "") -> str:
+    """Refuse a render that is not current: 'not approved' when its language is not (or
+    it is another script's render), 'stale render' when only its texts are old. The cheap
+    current check comes first, so an accepted row never reads approved_languages."""
+    current = (
+        f"EXISTS (SELECT 1 FROM current_renders c JOIN renders r ON r.id = c.render_id"
+        f" {item_join} WHERE c.render_id = {row}.render_id{language})"
+    )
+    return f"""SELECT RAISE(ABORT, '{_NOT_APPROVED}')
+        WHERE NOT {current} AND NOT EXISTS (
+            SELECT 1 FROM renders r {item_join}
+            JOIN approved_languages a ON a.script_id = r.script_id AND a.language = r.language
+            WHERE r.id = {row}.render_id{language});
+        SELECT RAISE(ABORT, '{_STALE}') WHERE NOT {current};"""
+
+
+_ITEM_JOIN = "JOIN schedule_items i ON i.id = NEW.item_id AND i.script_id = r.script_id"
+
+_RENDER_TEXTS_DDL = (
+    # One row per sentence a render voices: the digest of the text voiced (a translation's
+    # approved target; a Vietnamese sentence's sentence_sha256) and, for a translation, of
+    # the Vietnamese source sentence. Written with the render, in the same transaction.
+    """CREATE TABLE render_texts (
+        render_id INTEGER NOT NULL REFERENCES renders(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text_sha256 TEXT NOT NULL,
+        source_sha256 TEXT,
+        PRIMARY KEY (render_id, position)
+    )""",
+    """CREATE TRIGGER render_texts_never_updated BEFORE UPDATE ON render_texts
+    BEGIN SELECT RAISE(ABORT, 'render_texts rows are never updated'); END""",
+    "CREATE INDEX approvals_segment ON approvals (segment_id, id)",
+    "CREATE INDEX approvals_script ON approvals (script_id, language, segment_id, id)",
+    "CREATE INDEX renders_script ON renders (script_id, language)",
+    "CREATE INDEX plan_entries_render ON plan_entries (render_id)",
+    "CREATE INDEX playlist_entries_render ON playlist_entries (render_id)",
+    # Every exported playlist or schedule file and the renders it names, so that a void can
+    # rewrite it (inside the workspace) or list it as withdrawn (outside).
+    """CREATE TABLE playlist_exports (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('plan', 'produce')),
+        inside_workspace INTEGER NOT NULL CHECK (inside_workspace IN (0, 1)),
+        first_day TEXT,
+        last_day TEXT,
+        out_dir TEXT,
+        slot_start TEXT,
+        zone TEXT,
+        written_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        withdrawn_at TEXT
+    )""",
+    # What a void took off the air, until a command has told the user (then deleted).
+    """CREATE TABLE onair_withdrawals (
+        id INTEGER PRIMARY KEY,
+        render_id INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    )""",
+    """CREATE TABLE playlist_export_renders (
+        export_id INTEGER NOT NULL REFERENCES playlist_exports(id) ON DELETE CASCADE,
+        render_id INTEGER NOT NULL,
+        PRIMARY KEY (export_id, render_id)
+    )""",
+    "CREATE INDEX playlist_export_renders_render ON playlist_export_renders (render_id)",
+    "DROP TRIGGER schedule_item_renders_approved",
+    "DROP TRIGGER plan_entries_approved",
+    "DROP TRIGGER plan_entries_approved_u",
+    "DROP VIEW approved_languages",
+    f"""CREATE VIEW approved_segments (segment_id, translation_id, position, sha256) AS
+        SELECT s.id, s.translation_id, s.position, s.approved_sha256 FROM segments s
+        WHERE s.state = 'approved' AND s.approved_sha256 IS NOT NULL AND {_GENUINE}""",
+    # What may go on air: a source script whose sentences all carry their digest (none was
+    # changed behind the toolkit's back) and whose producer's approval is recorded; a
+    # translation whose every sentence has a genuinely approved segment.
+    """CREATE VIEW approved_languages (script_id, language) AS
+        SELECT sc.id, sc.language FROM scripts sc
+        WHERE NOT EXISTS (SELECT 1 FROM sentences x
+                          WHERE x.script_id = sc.id AND x.text_sha256 IS NULL)
+          AND (SELECT a.kind = 'approve' FROM approvals a
+               WHERE a.script_id = sc.id AND a.language = sc.language
+                 AND a.segment_id IS NULL ORDER BY a.id DESC LIMIT 1) IS 1
+        UNION
+        SELECT t.script_id, t.language FROM translations t
+        WHERE t.state = 'approved'
+          AND (SELECT COUNT(*) FROM segments s WHERE s.translation_id = t.id)
+              = (SELECT COUNT(*) FROM sentences x WHERE x.script_id = t.script_id)
+          AND (SELECT COUNT(*) FROM approved_segments g WHERE g.translation_id = t.id)
+              = (SELECT COUNT(*) FROM sentences x WHERE x.script_id = t.script_id)""",
+    # A render is current while its language is approved and every sentence it voices has,
+    # now, exactly the approved text (and, for a translation, the source) it was made from.
+    # Written without the approved_languages view (a UNION over every script) so that the
+    # entry triggers look up one render in a few index searches.
+    """CREATE VIEW current_renders (render_id) AS
+        SELECT r.id FROM renders r JOIN scripts sc ON sc.id = r.script_id
+        WHERE EXISTS (SELECT 1 FROM render_texts t WHERE t.render_id = r.id)
+          AND (SELECT COUNT(*) FROM render_texts t WHERE t.render_id = r.id)
+              = (SELECT COUNT(*) FROM sentences x WHERE x.script_id = r.script_id)
+          AND CASE WHEN r.language = sc.language THEN
+                (SELECT a.kind = 'approve' FROM approvals a
+                 WHERE a.script_id = sc.id AND a.language = sc.language
+                   AND a.segment_id IS NULL ORDER BY a.id DESC LIMIT 1) IS 1
+              ELSE EXISTS (SELECT 1 FROM translations tr
+                 WHERE tr.script_id = r.script_id AND tr.language = r.language
+                   AND tr.state = 'approved'
+                   AND (SELECT COUNT(*) FROM segments s WHERE s.translation_id = tr.id)
+                       = (SELECT COUNT(*) FROM sentences x WHERE x.script_id = r.script_id))
+              END
+          AND NOT EXISTS (
+            SELECT 1 FROM render_texts t WHERE t.render_id = r.id AND NOT EXISTS (
+              SELECT 1 FROM sentences x
+              WHERE x.script_id = r.script_id AND x.position = t.position AND (
+                (r.language = sc.language AND x.text_sha256 = t.text_sha256)
+                OR (r.language != sc.language AND x.text_sha256 = t.source_sha256
+                    AND EXISTS (SELECT 1 FROM translations tr
+                                JOIN approved_segments g ON g.translation_id = tr.id
+                                WHERE tr.script_id = r.script_id AND tr.language = r.language
+                                  AND g.position = t.position AND g.sha256 = t.text_sha256)))))""",
+    # Unapproved or stale content never reaches a plan or a playlist, whoever writes the rows.
+    f"""CREATE TRIGGER schedule_item_renders_approved BEFORE INSERT ON schedule_item_renders
+    BEGIN
+        {_entry_check("NEW", _ITEM_JOIN, " AND r.language = NEW.language")}
+    END""",
+    *(
+        f"""CREATE TRIGGER plan_entries_approved{suffix} BEFORE {event} ON plan_entries
+    WHEN NEW.kind = 'item'
+    BEGIN
+        {_entry_check("NEW", _ITEM_JOIN)}
+    END"""
+        for suffix, event in (("", "INSERT"), ("_u", "UPDATE OF render_id, item_id"))
+    ),
+    *(
+        f"""CREATE TRIGGER playlist_entries_approved{suffix} BEFORE {event} ON playlist_entries
+    BEGIN
+        {_entry_check("NEW", "")}
+    END"""
+        for suffix, event in (("", "INSERT"), ("_u", "UPDATE OF render_id"))
+    ),
+    # A segment losing its approval (edit, reject, import, raw SQL) appends a 'void' row.
+    """CREATE TRIGGER segments_void_record AFTER UPDATE OF state, approved_sha256 ON segments
+    WHEN OLD.state = 'approved' AND OLD.approved_sha256 IS NOT NULL
+         AND (NEW.state IS NOT 'approved' OR NEW.approved_sha256 IS NOT OLD.approved_sha256)
+    BEGIN
+        INSERT INTO approvals (script_id, language, segment_id, approved_by, role, sha256, kind)
+            SELECT t.script_id, t.language, NEW.id, 'database', '', OLD.approved_sha256, 'void'
+            FROM translations t WHERE t.id = NEW.translation_id;
+    END""",
+    # A void, or an approval record of another text than the segment's, takes the script's
+    # stale renders off the plan and the legacy playlists at once.
+    f"""CREATE TRIGGER approvals_sweep AFTER INSERT ON approvals
+    WHEN NEW.kind = 'void' OR (NEW.segment_id IS NOT NULL AND NEW.sha256 IS NOT
+         (SELECT approved_sha256 FROM segments WHERE id = NEW.segment_id))
+    BEGIN
+        {_sweep_script("NEW.script_id")}
+    END""",
+    f"""CREATE TRIGGER translations_sweep AFTER UPDATE OF state ON translations
+    WHEN OLD.state = 'approved' AND NEW.state != 'approved'
+    BEGIN
+        {_sweep_script("NEW.script_id")}
+    END""",
+    *(
+        f"""CREATE TRIGGER segments_sweep_{name} AFTER {event} ON segments
+    BEGIN
+        {sweep}
+    END"""
+        for name, event, sweep in (
+            ("d", "DELETE", "".join(f"{s};\n" for s in SWEEP_STALE_ENTRIES)),
+            (
+                "u",
+                "UPDATE OF position, translation_id",
+                _sweep_script("(SELECT script_id FROM translations WHERE id = NEW.translation_id)"),
+            ),
+        )
+    ),
+    # A changed source sentence: its digest is cleared (unless the writer set the new one),
+    # and every translation of it loses its approval, with an audit row saying why.
+    """CREATE TRIGGER sentences_text_changed AFTER UPDATE OF written, spoken ON sentences
+    WHEN NEW.written IS NOT OLD.written OR NEW.spoken IS NOT OLD.spoken
+    BEGIN
+        UPDATE sentences SET text_sha256 = NULL
+            WHERE id = NEW.id AND NEW.text_sha256 IS OLD.text_sha256;
+        INSERT INTO review_audit (script_id, language, position, action, actor, detail, sha256)
+            SELECT t.script_id, t.language, NEW.position, 'void', 'database',
+                   'câu nguồn đã đổi', g.approved_sha256
+            FROM segments g JOIN translations t ON t.id = g.translation_id
+            WHERE t.script_id = NEW.script_id AND g.position = NEW.position
+              AND g.state = 'approved';
+        UPDATE segments SET state = 'in_review', approved_sha256 = NULL
+            WHERE position = NEW.position AND state = 'approved'
+              AND translation_id IN (SELECT id FROM translations WHERE script_id = NEW.script_id);
+        UPDATE segments SET source = NEW.written
+            WHERE position = NEW.position
+              AND translation_id IN (SELECT id FROM translations WHERE script_id = NEW.script_id);
+    END""",
+    *(
+        f"""CREATE TRIGGER sentences_sweep_{name} AFTER {event} ON sentences
+    {when}
+    BEGIN
+        {_sweep_script(f"{row}.script_id")}
+    END"""
+        for name, event, when, row in (
+            ("u", "UPDATE OF text_sha256, position", "", "NEW"),
+            ("i", "INSERT", "", "NEW"),
+            ("d", "DELETE", "", "OLD"),
+        )
+    ),
+)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):

@@ -9,6 +9,8 @@ from pathlib import Path
 from broadcast.errors import InputError
 from broadcast.script.model import Script, Topic
 from broadcast.store.db import Database
+from broadcast.store.hashes import sentence_sha256
+from broadcast.store.renders import TextHash, write_render_texts
 from broadcast.store.scripts import insert_script
 from broadcast.text.model import Article
 
@@ -46,7 +48,10 @@ def save_production(
     timings: Sequence[tuple[float, float]],
     renders: Sequence[RenderRecord],
 ) -> dict[str, int]:
-    """Store one produced segment in one transaction; returns the new ids by render kind."""
+    """Store one produced segment in one transaction; returns the new ids by render kind.
+
+    Every render is recorded with the digests of the sentences it voices (render_texts), so
+    the gate can tell later whether it still voices the approved text."""
     ids: dict[str, int] = {}
     with db.transaction() as conn:
         # Produce voices Vietnamese straight away: its producer approves the source text.
@@ -54,6 +59,10 @@ def save_production(
             conn, article=article, script=script, slug=slug, timings=timings, by="producer"
         )
         ids["script"] = script_id
+        texts = [
+            TextHash(position, sentence_sha256(sentence.written, sentence.spoken))
+            for position, sentence in enumerate(script.sentences)
+        ]
         for render in renders:
             render_id = conn.execute(
                 "INSERT INTO renders (script_id, kind, path, sha256, duration_s, loudness_lufs,"
@@ -70,6 +79,8 @@ def save_production(
                 ),
             ).lastrowid
             ids[render.kind] = int(render_id or 0)
+            # Produce voices the script it stores: each render is bound to those sentences.
+            write_render_texts(conn, ids[render.kind], texts)
     return ids
 
 

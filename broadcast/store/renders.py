@@ -8,6 +8,8 @@ went on air and a re-run can tell that nothing changed.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,40 @@ class RenderRow:
     stage_key: str | None = None
 
 
+@dataclass(frozen=True)
+class TextHash:
+    """What a render voices at one sentence position: the digest of the exact approved text
+    (a translation's target; ``sentence_sha256`` of a source sentence) and, for a
+    translation, the digest of the source sentence it translates."""
+
+    position: int
+    text_sha256: str
+    source_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderBinding:
+    """A stored render with the texts it was made from (empty: made before migration 8)."""
+
+    id: int
+    script_id: int
+    slug: str
+    kind: str
+    language: str
+    path: str
+    profile: str | None
+    format: str | None
+    texts: tuple[TextHash, ...]
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    position: int
+    written: str
+    spoken: str
+    text_sha256: str | None  # None: changed by SQL since the toolkit wrote it
+
+
 def stored_sentences(db: Database, script_id: int) -> list[StoredSentence]:
     rows = db.conn.execute(
         "SELECT position, role, written, spoken FROM sentences WHERE script_id = ?"
@@ -64,11 +100,72 @@ _COLUMNS = (
 )
 
 
-def save_render(db: Database, script_id: int, render: RenderRow) -> tuple[int, bool]:
-    """Record a render; returns its id and whether anything changed.
+def source_sentences(db: Database, script_id: int) -> list[SourceSentence]:
+    """A script's sentences with the digest the toolkit stored with each."""
+    rows = db.conn.execute(
+        "SELECT position, written, spoken, text_sha256 FROM sentences WHERE script_id = ?"
+        " ORDER BY position",
+        (script_id,),
+    ).fetchall()
+    return [SourceSentence(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
+
+
+def write_render_texts(conn: sqlite3.Connection, render_id: int, texts: Sequence[TextHash]) -> bool:
+    """Record what a render voices (replacing what was recorded for that row); returns
+    whether that changed. Runs inside the caller's transaction, with the render row."""
+    old = conn.execute(
+        "SELECT position, text_sha256, source_sha256 FROM render_texts WHERE render_id = ?"
+        " ORDER BY position",
+        (render_id,),
+    ).fetchall()
+    new = sorted(texts, key=lambda t: t.position)
+    if [tuple(r) for r in old] == [(t.position, t.text_sha256, t.source_sha256) for t in new]:
+        return False
+    conn.execute("DELETE FROM render_texts WHERE render_id = ?", (render_id,))
+    conn.executemany(
+        "INSERT INTO render_texts (render_id, position, text_sha256, source_sha256)"
+        " VALUES (?,?,?,?)",
+        [(render_id, t.position, t.text_sha256, t.source_sha256) for t in new],
+    )
+    return True
+
+
+def render_binding(db: Database, render_id: int) -> RenderBinding | None:
+    row = db.conn.execute(
+        "SELECT r.id, r.script_id, s.slug, r.kind, r.language, r.path, r.profile, r.format"
+        " FROM renders r JOIN scripts s ON s.id = r.script_id WHERE r.id = ?",
+        (render_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    texts = db.conn.execute(
+        "SELECT position, text_sha256, source_sha256 FROM render_texts WHERE render_id = ?"
+        " ORDER BY position",
+        (render_id,),
+    ).fetchall()
+    return RenderBinding(
+        id=int(row[0]),
+        script_id=int(row[1]),
+        slug=str(row[2]),
+        kind=str(row[3]),
+        language=str(row[4]),
+        path=str(row[5]),
+        profile=row[6],
+        format=row[7],
+        texts=tuple(TextHash(int(t[0]), str(t[1]), t[2]) for t in texts),
+    )
+
+
+def save_render(
+    db: Database, script_id: int, render: RenderRow, *, texts: Sequence[TextHash]
+) -> tuple[int, bool]:
+    """Record a render and the approved texts it voices; returns its id and whether
+    anything changed.
 
     The same file at the same path with the same content is the same render: a re-run
-    adds no row. A new content at a known path replaces that row's figures.
+    adds no row. A new content at a known path replaces that row's figures. ``texts`` come
+    from ``review.gate.approved_text_hashes`` at the time the render's input was read, so a
+    text approved while the render ran leaves the render stale, as it should.
     """
     values = (
         render.kind,
@@ -90,7 +187,7 @@ def save_render(db: Database, script_id: int, render: RenderRow) -> tuple[int, b
             (script_id, str(render.path)),
         ).fetchone()
         if row is not None and row[1] == render.sha256:
-            return int(row[0]), False
+            return int(row[0]), write_render_texts(conn, int(row[0]), texts)
         if row is not None:
             conn.execute(
                 "UPDATE renders SET kind=?, path=?, sha256=?, language=?, duration_s=?,"
@@ -98,12 +195,17 @@ def save_render(db: Database, script_id: int, render: RenderRow) -> tuple[int, b
                 " format=?, stage_key=? WHERE id = ?",
                 (*values, int(row[0])),
             )
+            write_render_texts(conn, int(row[0]), texts)
             return int(row[0]), True
-        new_id = conn.execute(
-            f"INSERT INTO renders (script_id, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (script_id, *values),
-        ).lastrowid
-        return int(new_id or 0), True
+        new_id = int(
+            conn.execute(
+                f"INSERT INTO renders (script_id, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (script_id, *values),
+            ).lastrowid
+            or 0
+        )
+        write_render_texts(conn, new_id, texts)
+        return new_id, True
 
 
 def set_render_details(

@@ -282,12 +282,161 @@ def render_catalog(db: Database) -> dict[int, RenderRef]:
 
 
 def lapsed_plan_renders(db: Database, first_day: dt.date, last_day: dt.date) -> set[int]:
-    """Renders in the stored plan whose approval was voided after planning (text edited)."""
+    """Renders in the stored plan that are no longer current (approval voided, text or
+    source changed since the render was made), by the database's own view."""
     rows = db.conn.execute(
-        "SELECT DISTINCT r.id FROM plan_entries e JOIN plan_slots s ON s.id = e.plan_slot_id"
-        " JOIN renders r ON r.id = e.render_id"
-        " WHERE s.day BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM approved_languages a"
-        " WHERE a.script_id = r.script_id AND a.language = r.language)",
+        "SELECT DISTINCT e.render_id FROM plan_entries e JOIN plan_slots s ON s.id = e.plan_slot_id"
+        " WHERE s.day BETWEEN ? AND ? AND e.render_id IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM current_renders c WHERE c.render_id = e.render_id)",
         (first_day.isoformat(), last_day.isoformat()),
     ).fetchall()
     return {int(r[0]) for r in rows}
+
+
+def on_air_render_ids(db: Database) -> set[int]:
+    """Every render a stored plan entry, a legacy playlist row or a live export names."""
+    rows = db.conn.execute(
+        "SELECT render_id FROM plan_entries WHERE render_id IS NOT NULL"
+        " UNION SELECT render_id FROM playlist_entries"
+        " UNION SELECT x.render_id FROM playlist_export_renders x"
+        " JOIN playlist_exports p ON p.id = x.export_id WHERE p.withdrawn_at IS NULL"
+    ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def remove_entries(db: Database, render_ids: Sequence[int] = ()) -> None:
+    """Delete the plan entries and legacy playlist rows of renders that are not current
+    (the database's view), and of ``render_ids`` (found stale by the Python gate), logging
+    each in onair_withdrawals as the triggers do."""
+    from broadcast.store.db import SWEEP_STALE_ENTRIES
+
+    with db.transaction() as conn:
+        for statement in SWEEP_STALE_ENTRIES:
+            conn.execute(statement)
+        for render_id in render_ids:
+            for table in ("plan_entries", "playlist_entries"):
+                count = conn.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE render_id = ?", (render_id,)
+                ).fetchone()[0]
+                if count:
+                    conn.execute(
+                        "INSERT INTO onair_withdrawals (render_id, source, entries)"
+                        " VALUES (?, ?, ?)",
+                        (render_id, table, count),
+                    )
+                    conn.execute(f"DELETE FROM {table} WHERE render_id = ?", (render_id,))
+
+
+def take_withdrawals(db: Database) -> dict[int, int]:
+    """Entries taken off the air since a command last said so, per render; the log is
+    emptied as it is read (the message is given once)."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT render_id, SUM(entries) FROM onair_withdrawals GROUP BY render_id"
+        ).fetchall()
+        conn.execute("DELETE FROM onair_withdrawals")
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """A file written by ``schedule export`` or ``produce`` (table of migration 8)."""
+
+    id: int
+    path: str
+    format: str
+    origin: str  # 'plan' or 'produce'
+    inside_workspace: bool
+    first_day: str | None
+    last_day: str | None
+    out_dir: str | None
+    slot_start: str | None
+    zone: str | None
+    render_ids: frozenset[int]
+
+
+def record_exports(
+    db: Database,
+    files: Sequence[str],
+    render_ids: Sequence[int],
+    *,
+    fmt: str,
+    origin: str,
+    inside_workspace: bool,
+    first_day: str | None = None,
+    last_day: str | None = None,
+    out_dir: str | None = None,
+    slot_start: str | None = None,
+    zone: str | None = None,
+) -> None:
+    """Remember written files and the renders they name; a rewrite replaces the record
+    (and lifts a withdrawal)."""
+    with db.transaction() as conn:
+        for path in files:
+            conn.execute("DELETE FROM playlist_exports WHERE path = ?", (path,))
+            export_id = conn.execute(
+                "INSERT INTO playlist_exports (path, format, origin, inside_workspace, first_day,"
+                " last_day, out_dir, slot_start, zone) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    path,
+                    fmt,
+                    origin,
+                    int(inside_workspace),
+                    first_day,
+                    last_day,
+                    out_dir,
+                    slot_start,
+                    zone,
+                ),
+            ).lastrowid
+            conn.executemany(
+                "INSERT OR IGNORE INTO playlist_export_renders (export_id, render_id)"
+                " VALUES (?, ?)",
+                [(export_id, r) for r in sorted(set(render_ids))],
+            )
+
+
+def live_exports_naming(db: Database, render_ids: Sequence[int]) -> list[ExportRecord]:
+    """The exported files not yet withdrawn that name any of ``render_ids``."""
+    wanted = sorted(set(render_ids))
+    if not wanted:
+        return []
+    marks = ",".join("?" * len(wanted))
+    rows = db.conn.execute(
+        "SELECT p.id, p.path, p.format, p.origin, p.inside_workspace, p.first_day, p.last_day,"
+        " p.out_dir, p.slot_start, p.zone FROM playlist_exports p WHERE p.withdrawn_at IS NULL"
+        f" AND p.id IN (SELECT export_id FROM playlist_export_renders WHERE render_id IN ({marks}))"
+        " ORDER BY p.path",
+        wanted,
+    ).fetchall()
+    result = []
+    for r in rows:
+        ids = db.conn.execute(
+            "SELECT render_id FROM playlist_export_renders WHERE export_id = ?", (r[0],)
+        ).fetchall()
+        result.append(
+            ExportRecord(
+                id=int(r[0]),
+                path=str(r[1]),
+                format=str(r[2]),
+                origin=str(r[3]),
+                inside_workspace=bool(r[4]),
+                first_day=r[5],
+                last_day=r[6],
+                out_dir=r[7],
+                slot_start=r[8],
+                zone=r[9],
+                render_ids=frozenset(int(i[0]) for i in ids),
+            )
+        )
+    return result
+
+
+def withdraw_export(db: Database, export_id: int) -> None:
+    """Mark a file that could not be rewritten (outside the workspace) as withdrawn."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE playlist_exports SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+            " WHERE id = ?",
+            (export_id,),
+        )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from broadcast.script.model import Script
 from broadcast.store.db import Database
+from broadcast.store.hashes import sentence_sha256
 from broadcast.store.translations import record_source_approval
 from broadcast.text.model import Article
 
@@ -55,8 +56,8 @@ def insert_script(
                 round(timings[position][1] * 1000),
             )
         conn.execute(
-            "INSERT INTO sentences (script_id, position, role, written, spoken, start_ms, end_ms)"
-            " VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO sentences (script_id, position, role, written, spoken, start_ms, end_ms,"
+            " text_sha256) VALUES (?,?,?,?,?,?,?,?)",
             (
                 script_id,
                 position,
@@ -65,6 +66,7 @@ def insert_script(
                 sentence.spoken,
                 start_ms,
                 end_ms,
+                sentence_sha256(sentence.written, sentence.spoken),
             ),
         )
     record_source_approval(

@@ -7,7 +7,7 @@ file is reported once with the key that is wrong rather than deep inside a stage
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import tomli_w
 
 from broadcast.errors import InputError, WorkspaceError
 from broadcast.languages import Language, language_from_table, parse_languages, registry
+from broadcast.safeparse import read_toml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -128,22 +129,113 @@ def _parse_slot(raw: Any, index: int) -> Slot:
         )
     start = _parse_time(str(_require(raw, "start", str, where)), where)
     minutes = _require(raw, "minutes", int, where)
-    if minutes <= 0:
-        raise WorkspaceError(f"station.toml: 'minutes' trong [{where}] phải lớn hơn 0.")
+    if not 0 < minutes <= 24 * 60:
+        raise WorkspaceError(f"station.toml: 'minutes' trong [{where}] phải từ 1 đến 1440.")
     zones = tuple(str(z) for z in raw.get("zones", ["all"]))
     kind = str(raw.get("kind", "local"))
     return Slot(days=days, start=start, minutes=minutes, zones=zones, kind=kind)
 
 
 PACES = ("voice", "announcer")
+# Longer than any opening a listener would sit through; longer text is a pasted file.
+_MAX_TEXT_SETTING = 2000
 
 
-def _parse_pace(value: Any) -> str:
-    if value not in PACES:
-        raise WorkspaceError(
-            f"station.toml: 'pace' trong [script] phải là một trong {', '.join(PACES)}."
-        )
-    return str(value)
+@dataclass(frozen=True)
+class Setting:
+    """One value of ``[script]`` or ``[audio]``: declared here once, with its type, default,
+    sane range and meaning, so every check (and its message) comes from this declaration.
+
+    Ranges are what a person could mean: outside them a value is a typo (``pause_ms =
+    100000000`` asks for a 28-hour pause and 17 GB of silence; ``syllables_per_minute = 0``
+    divides by zero; a negative rate reads faster than time).
+    """
+
+    table: str
+    key: str
+    kind: type
+    default: object
+    help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def check(self, value: object) -> object:
+        """The value converted to the field's type, or a WorkspaceError naming key and range."""
+        where = f"station.toml: '{self.key}' trong [{self.table}] ({self.help})"
+        if self.kind is bool:
+            if not isinstance(value, bool):
+                raise WorkspaceError(f"{where} phải là true hoặc false.")
+            return value
+        if self.kind is str:
+            if not isinstance(value, str) or not value.strip():
+                raise WorkspaceError(f"{where} phải là một chuỗi không rỗng.")
+            if len(value) > _MAX_TEXT_SETTING:
+                raise WorkspaceError(f"{where} dài quá {_MAX_TEXT_SETTING} ký tự.")
+            if self.choices and value not in self.choices:
+                raise WorkspaceError(f"{where} phải là một trong {', '.join(self.choices)}.")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise WorkspaceError(f"{where} phải là một số.")
+        if self.kind is int and not isinstance(value, int):
+            raise WorkspaceError(f"{where} phải là số nguyên.")
+        assert self.low is not None and self.high is not None
+        if not self.low <= value <= self.high:  # also refuses nan, which compares false
+            raise WorkspaceError(
+                f"{where} = {value} nằm ngoài khoảng {self.low:g}–{self.high:g}; "
+                f"mặc định là {self.default}."
+            )
+        return self.kind(value)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("script", "programme", str, DEFAULT_PROGRAMME, "tên chuyên mục"),
+    Setting("script", "opening", str, DEFAULT_OPENING, "lời mở đầu"),
+    Setting("script", "closing", str, DEFAULT_CLOSING, "lời kết"),
+    Setting(
+        "script",
+        "syllables_per_minute",
+        float,
+        225.0,
+        "âm tiết mỗi phút của phát thanh viên",
+        low=60,
+        high=600,
+    ),
+    Setting("script", "pace", str, "voice", "cách tính thời lượng", choices=PACES),
+    Setting("script", "southern_readings", bool, False, "đọc số theo giọng miền Nam"),
+    Setting("audio", "voice", str, "vi", "giọng đọc"),
+    Setting("audio", "speech_rate", int, 125, "tốc độ giọng máy, từ mỗi phút", low=60, high=400),
+    Setting("audio", "pause_ms", int, 450, "nghỉ giữa hai câu, mili giây", low=0, high=5000),
+    Setting("audio", "loudness_lufs", float, -16.0, "độ lớn đích, LUFS", low=-40, high=-5),
+    Setting("audio", "true_peak_db", float, -1.5, "đỉnh thực tối đa, dBTP", low=-9, high=0),
+)
+
+
+TEMPLATE_FIELDS = ("station", "programme", "commune", "province")
+
+
+def _check_template(template: str, key: str) -> None:
+    """Only ``{station}``-style fields, without format specs: ``{station:>999999999}``
+    would otherwise build a gigabyte of spaces and ``{0}`` end in an IndexError."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        fields = [("", "?", "", None)]
+    for _, name, spec, conversion in fields:
+        if name is not None and (name not in TEMPLATE_FIELDS or spec or conversion):
+            raise WorkspaceError(
+                f"station.toml: '{key}' trong [script] chỉ được dùng "
+                f"{', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}; "
+                "muốn viết dấu ngoặc nhọn thì gõ {{ và }}."
+            )
+
+
+def _settings_values(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Every declared setting, checked, with its default where the file leaves it out."""
+    return {
+        s.key: s.check(tables[s.table][s.key]) if s.key in tables[s.table] else s.default
+        for s in SETTINGS
+    }
 
 
 def _parse_added_languages(raw: Any) -> tuple[Language, ...]:
@@ -178,6 +270,7 @@ def parse_station(data: dict[str, Any]) -> Station:
     except InputError as exc:
         raise WorkspaceError(f"station.toml: {exc.message}") from None
     slots = tuple(_parse_slot(raw, i) for i, raw in enumerate(data.get("slots", [])))
+    values = _settings_values({"script": script, "audio": audio})
     try:
         station = Station(
             name=_require(table, "name", str, "station"),
@@ -185,21 +278,11 @@ def parse_station(data: dict[str, Any]) -> Station:
             province=_require(table, "province", str, "station"),
             languages=languages,
             added_languages=added,
-            programme=str(script.get("programme", DEFAULT_PROGRAMME)),
-            opening=str(script.get("opening", DEFAULT_OPENING)),
-            closing=str(script.get("closing", DEFAULT_CLOSING)),
-            voice=str(audio.get("voice", "vi")),
-            speech_rate=int(audio.get("speech_rate", 125)),
-            syllables_per_minute=float(script.get("syllables_per_minute", 225.0)),
-            pace=_parse_pace(script.get("pace", "voice")),
-            southern_readings=bool(script.get("southern_readings", False)),
-            pause_ms=int(audio.get("pause_ms", 450)),
-            loudness_lufs=float(audio.get("loudness_lufs", -16.0)),
-            true_peak_db=float(audio.get("true_peak_db", -1.5)),
             slots=slots or default_slots(),
+            **values,
         )
-        station.fill(station.opening)
-        station.fill(station.closing)
+        for key in ("opening", "closing"):
+            _check_template(getattr(station, key), key)
     except (TypeError, ValueError, KeyError) as exc:
         raise WorkspaceError(f"station.toml: giá trị không hợp lệ ({exc}).") from None
     return station
@@ -207,13 +290,7 @@ def parse_station(data: dict[str, Any]) -> Station:
 
 def load_station(path: Path) -> Station:
     """Read and validate ``station.toml``."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WorkspaceError(f"Không tìm thấy {path}.") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"station.toml không đọc được: {exc}.") from None
-    return parse_station(data)
+    return parse_station(read_toml(path, WorkspaceError))
 
 
 def station_to_toml(station: Station) -> str:

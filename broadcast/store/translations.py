@@ -296,9 +296,14 @@ def approve_segments(
     """Approve the given segments (already checked by QA); returns those newly approved."""
     wanted = set(positions)
     done: list[Segment] = []
+    records = latest_segment_approvals(db, translation.id)
     with db.transaction() as conn:
         for segment in translation.segments:
-            if segment.position not in wanted or segment.approval_valid:
+            genuine = segment.approval_valid and records.get(segment.id) == (
+                "approve",
+                segment.approved_sha256,
+            )
+            if segment.position not in wanted or genuine:
                 continue
             digest = text_sha256(segment.target)
             conn.execute(
@@ -408,6 +413,29 @@ def record_source_approval(
         (script_id, language, by, "producer", digest),
     )
     _audit(conn, script_id, language, None, "approve-source", by, role="producer", sha256=digest)
+
+
+def latest_segment_approvals(db: Database, translation_id: int) -> dict[int, tuple[str, str]]:
+    """(kind, sha256) of the latest approvals row of each segment of a translation: the
+    record a genuine approval must match (the state column alone proves nothing)."""
+    rows = db.conn.execute(
+        "SELECT a.segment_id, a.kind, a.sha256 FROM approvals a"
+        " JOIN segments g ON g.id = a.segment_id WHERE g.translation_id = ?"
+        " AND a.id = (SELECT MAX(b.id) FROM approvals b WHERE b.segment_id = a.segment_id)",
+        (translation_id,),
+    ).fetchall()
+    return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
+
+
+def latest_source_approval(db: Database, script_id: int) -> tuple[str, str] | None:
+    """(kind, sha256) of the latest whole-script approvals row of a script's own language."""
+    row = db.conn.execute(
+        "SELECT a.kind, a.sha256 FROM approvals a JOIN scripts s ON s.id = a.script_id"
+        " WHERE a.script_id = ? AND a.language = s.language AND a.segment_id IS NULL"
+        " ORDER BY a.id DESC LIMIT 1",
+        (script_id,),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
 
 
 def listed_as_approved(db: Database, script_id: int, language: str) -> bool:

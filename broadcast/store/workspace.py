@@ -6,19 +6,23 @@ and its parents) so that an editor can run commands from anywhere inside it.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from dataclasses import dataclass
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from broadcast.errors import WorkspaceError
+from broadcast.errors import BroadcastError, WorkspaceError
 from broadcast.store.db import Database
-from broadcast.store.files import atomic_write_text
+from broadcast.store.files import atomic_write_text, is_abandoned, is_temporary
 from broadcast.store.station import Station, load_station, station_to_toml
 
 STATION_FILE = "station.toml"
 DB_FILE = "broadcast.db"
 FOLDERS = ("articles", "glossary", "voices", "out")
 ENV_VAR = "BROADCAST_WORKSPACE"
+RUN_MARKER = ".broadcast-run"  # in an out/ folder moved into place but not yet committed
 
 
 @dataclass(frozen=True)
@@ -90,3 +94,119 @@ def find_workspace(explicit: Path | None = None, cwd: Path | None = None) -> Wor
             )
         root = found
     return Workspace(root=root.resolve(), station=load_station(root / STATION_FILE))
+
+
+# --- Nothing left behind: what an interrupted run leaves, found and removed at start-up -----
+
+
+def mark_run(folder: Path) -> None:
+    """Mark ``folder`` (about to be moved into ``out/``) as this process's, uncommitted."""
+    atomic_write_text(folder / RUN_MARKER, f"{os.getpid()}\n")
+
+
+def unmark_run(folder: Path) -> None:
+    """The rows are committed: the folder is a stored segment's, no longer a run's."""
+    with contextlib.suppress(OSError):
+        (folder / RUN_MARKER).unlink(missing_ok=True)
+
+
+def _marker_owner(folder: Path) -> int | None:
+    try:
+        return int((folder / RUN_MARKER).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class Sweep:
+    """What the start-up sweep found: removed debris and adopted output folders."""
+
+    removed: list[Path] = field(default_factory=list)
+    adopted: list[Path] = field(default_factory=list)
+
+
+def _remove(path: Path, sweep: Sweep) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        return
+    except OSError:  # not ours to remove (permissions): leave it, never fail a command
+        return
+    sweep.removed.append(path)
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
+
+
+def _scan(ws: Workspace) -> tuple[list[Path], list[Path]]:
+    """Every temporary name the toolkit writes, wherever it writes them, and every ``out/``
+    folder still marked as a run's; one directory listing per folder (this runs before
+    every command, on workspaces with thousands of segments)."""
+    temporaries = _subfolders(ws.staging_dir)  # only runs' staging folders live here
+    stages = _subfolders(ws.cache_dir / "stages")
+    segments = [p for p in _subfolders(ws.out_dir) if not p.name.startswith(".")]
+    marked: list[Path] = []
+    folders = [ws.root, ws.cache_dir / "voice", ws.out_dir, *stages, *segments]
+    for index, folder in enumerate(folders):
+        in_stages = 3 <= index < 3 + len(stages)
+        try:
+            entries = os.scandir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with entries:
+            for entry in entries:
+                if not entry.name.startswith("."):
+                    continue
+                if entry.name == RUN_MARKER:
+                    marked.append(folder)
+                elif is_temporary(entry.name, stage_folder=in_stages):
+                    temporaries.append(Path(entry.path))
+    return temporaries, [p for p in marked if p.parent == ws.out_dir]
+
+
+def sweep_leftovers(ws: Workspace) -> Sweep:
+    """Remove what interrupted runs left behind; run at start-up, before anything else.
+
+    * staging folders and temporary files or cache folders whose owning process is dead
+      (the process id is in their name; a running run's are never touched);
+    * output folders moved into ``out/`` by a run killed before it committed its rows: with
+      no stored script they are removed, so the re-run gets the same name without ``-2``;
+      with one (killed right after the commit) they are adopted.
+
+    Never fails a command: what cannot be removed now is left for the next start.
+    """
+    sweep = Sweep()
+    try:
+        temporaries, marked = _scan(ws)
+        for path in temporaries:
+            if is_abandoned(path):
+                _remove(path, sweep)
+        orphans = [p for p in marked if is_abandoned(p / RUN_MARKER, owner=_marker_owner(p))]
+    except OSError:
+        return sweep
+    if not orphans:
+        return sweep
+    try:
+        with ws.open_db() as db:
+            stored = {p for p in orphans if _slug_stored(db, p.name)}
+    except (BroadcastError, sqlite3.Error):  # the command itself reports a bad database
+        return sweep
+    for folder in orphans:
+        if folder in stored:
+            unmark_run(folder)
+            sweep.adopted.append(folder)
+        else:
+            _remove(folder, sweep)
+    return sweep
+
+
+def _slug_stored(db: Database, slug: str) -> bool:
+    row = db.conn.execute("SELECT 1 FROM scripts WHERE slug = ?", (slug,)).fetchone()
+    return row is not None

@@ -23,7 +23,12 @@ import numpy as np
 
 from broadcast.audio.ffmpeg import run_ffmpeg
 from broadcast.errors import EngineError, InputError
-from broadcast.store.files import atomic_write_bytes, atomic_write_text, sha256_file
+from broadcast.store.files import (
+    atomic_write_bytes,
+    atomic_write_text,
+    sha256_file,
+    temp_prefix,
+)
 from broadcast.store.workspace import Workspace
 from broadcast.takes.align import Alignment, Silence, align, parse_silences, speech_bounds
 from broadcast.takes.lines import TakeLine
@@ -145,7 +150,7 @@ def import_take(
     samples = _normalise(_load(source), source.name)
     original_s = samples.size / SAMPLE_RATE
     ws.staging_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix="take-", dir=ws.staging_dir))
+    stage = Path(tempfile.mkdtemp(prefix=temp_prefix("take"), dir=ws.staging_dir))
     try:
         full = stage / "full.wav"
         full.write_bytes(wav_bytes(SpeechClip(_pcm(samples), SAMPLE_RATE)))

@@ -189,6 +189,8 @@ def _legacy_inside_unicode(text: str) -> Decoded | None:
 
 def _decode_raw(raw: bytes, path: Path) -> Decoded:
     encoding = _bom_encoding(raw) or _utf16_without_bom(raw)
+    if encoding is None and len(raw) % 2 and _utf16_without_bom(raw[:-1]):
+        raise _cut_error(path, "UTF-16")  # a UTF-16 export that lost its last byte
     if encoding is None and b"\x00" in raw:
         # Without a BOM or the UTF-16 pattern, NULs mean an image, a PDF or an office file.
         raise _binary_error(path)
@@ -196,11 +198,12 @@ def _decode_raw(raw: bytes, path: Path) -> Decoded:
         try:
             return Decoded(raw.decode(encoding), _label(encoding, raw))
         except UnicodeDecodeError as exc:
-            raise _binary_error(path) from exc
+            raise _unicode_error(path, _label(encoding, raw), raw, exc) from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _cut_utf8(raw, exc):
+            raise _cut_error(path, "UTF-8") from None
     else:
         return _legacy_inside_unicode(text) or Decoded(text, "utf-8")
     if _raw_controls_share(raw) > _MAX_CONTROL_SHARE:
@@ -212,6 +215,39 @@ def _decode_raw(raw: bytes, path: Path) -> Decoded:
         raise InputError(
             f"Không nhận ra bảng mã của tệp {path}: hãy mở tệp và lưu lại với bảng mã UTF-8."
         ) from exc
+
+
+def _cut_utf8(raw: bytes, exc: UnicodeDecodeError) -> bool:
+    """True when the file is UTF-8 whose last character was cut in half.
+
+    Only the final bytes fail, and what comes before holds real UTF-8 letters: a legacy
+    8-bit file (TCVN3, cp1258) fails long before its end, so it is never mistaken for one.
+    """
+    if exc.reason != "unexpected end of data" or exc.end != len(raw):
+        return False
+    head = raw[: exc.start]
+    try:
+        return not head.decode("utf-8").isascii()
+    except UnicodeDecodeError:
+        return False
+
+
+def _cut_error(path: Path, encoding: str) -> InputError:
+    return InputError(
+        f"Tệp {path} ({encoding}) bị cắt cụt giữa một chữ ở cuối tệp, có lẽ chép hoặc tải về "
+        "chưa hết nên phần cuối bài có thể đã mất: hãy lấy lại tệp đầy đủ rồi thử lại."
+    )
+
+
+def _unicode_error(path: Path, label: str, raw: bytes, exc: UnicodeDecodeError) -> InputError:
+    """Why a file that announces UTF-8/16/32 by its BOM cannot be read, in the user's words."""
+    unit = 4 if label.startswith("utf-32") else 2 if label.startswith("utf-16") else 1
+    if len(raw) % unit or (unit == 1 and exc.reason == "unexpected end of data"):
+        return _cut_error(path, label.upper())
+    return InputError(
+        f"Tệp {path} ghi là {label.upper()} nhưng hỏng ở byte {exc.start} (ký tự không hợp lệ "
+        "hoặc cặp ký tự thay thế không khớp): hãy mở tệp và lưu lại với bảng mã UTF-8."
+    )
 
 
 def _label(encoding: str, raw: bytes) -> str:

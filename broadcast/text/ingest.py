@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcast.errors import InputError
+from broadcast.safeparse import check_zip
 from broadcast.text.clean import (
     HEADING,
     REPLACED_TITLE,
@@ -54,6 +55,9 @@ MAX_DOCX_BYTES = 50 * 1024 * 1024
 _CONTAINERS = frozenset({"docx", "pdf", "html"})
 # What the report names as the encoding of formats that carry their own.
 _CONTAINER_ENCODING = {"docx": "docx (UTF-8 XML)", "pdf": "pdf (lớp chữ)"}
+# Fewer words than this are a wrong file or a fragment, never a bulletin; the shortest real
+# notice ("Xã tiếp dân sáng thứ Hai") still has six.
+MIN_ARTICLE_WORDS = 5
 # A markdown title is the heading at the top, not a section heading further down.
 _MD_TITLE_WINDOW = 3
 
@@ -135,6 +139,7 @@ def _docx_lines(raw: bytes, path: Path) -> tuple[list[Line], list[str]]:
 
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise _bad_docx(path)
+    check_zip(raw, f"Tệp {path}")  # before python-docx reads every part into memory
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors, ...
@@ -179,7 +184,7 @@ def _clean(raw: bytes, path: Path, fmt: str) -> tuple[Cleaned, str]:
     if fmt == "html":  # scripts and markup may be large; only the readable text is held
         from broadcast.text.htmldoc import html_lines  # bs4 is paid for by HTML users only
 
-        lines = html_lines(decoded.text)
+        lines = html_lines(decoded.text, f"Tệp {path}")
         _check_text("\n".join(line.text for line in lines), path)
         return clean_lines(lines, blank_lines_break=True), decoded.encoding
     _check_text(decoded.text, path)
@@ -241,6 +246,12 @@ def ingest(path: Path, *, title: str | None = None) -> Ingested:
         raise InputError(
             f"Tệp {path} không còn nội dung bài viết sau khi bỏ số trang, chữ ký và nơi nhận: "
             "hãy kiểm tra lại tệp."
+        )
+    words = len(body.split()) + len((found or "").split())
+    if words < MIN_ARTICLE_WORDS:
+        raise InputError(
+            f"Tệp {path} chỉ có {words} chữ, quá ngắn để làm một bản tin (cần ít nhất "
+            f"{MIN_ARTICLE_WORDS} chữ): hãy kiểm tra đã chọn đúng tệp bài viết chưa."
         )
     if explicit is not None and found:
         removed.insert(0, Removed(REPLACED_TITLE, found))  # replaced, but not lost

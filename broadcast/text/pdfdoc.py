@@ -10,9 +10,22 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from broadcast.errors import InputError
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
+
+# A commune article or plan is a few pages, a provincial decree a few dozen.
+MAX_PDF_PAGES = 300
+# A page of text holds some tens of kilobytes of drawing instructions (a few thousand
+# words of them); pypdf interprets about 100,000 a second (see _page_text).
+MAX_PAGE_CONTENT_BYTES = 512 * 1024
+MAX_PAGE_TOKENS = 100_000
+MAX_DOCUMENT_TOKENS = 1_000_000
 
 
 def _bad_pdf(path: Path) -> InputError:
@@ -36,6 +49,34 @@ def _no_text(path: Path) -> InputError:
     )
 
 
+@dataclass
+class _Budget:
+    """Drawing instructions left for the rest of the document."""
+
+    tokens: int = MAX_DOCUMENT_TOKENS
+
+
+def _page_text(page: PageObject, number: int, path: Path, budget: _Budget) -> str:
+    """The text of one page, once its drawing instructions are known to be of sane size.
+
+    pypdf interprets every instruction of a page to place its text, at about ten
+    microseconds each: a page of a million instructions (a detailed map, or a file built to
+    stall us) takes minutes and hundreds of megabytes, so it is refused by name instead.
+    Counting the instructions' words is a fast C-level split, far cheaper than interpreting.
+    """
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    tokens = len(data.split()) if len(data) <= MAX_PAGE_CONTENT_BYTES else MAX_PAGE_TOKENS + 1
+    budget.tokens -= tokens
+    if tokens > MAX_PAGE_TOKENS or budget.tokens < 0:
+        raise InputError(
+            f"Trang {number} của tệp PDF {path} có quá nhiều lệnh vẽ ({len(data) // 1024} KB), "
+            "có lẽ là bản đồ hoặc hình vẽ chi tiết: hãy xuất bài viết sang .docx hoặc .txt, "
+            "hoặc bỏ những trang đó rồi thử lại."
+        )
+    return page.extract_text() or ""
+
+
 def pdf_text(raw: bytes, path: Path) -> str:
     """Text of every page, pages separated by a blank line; raises InputError otherwise."""
     from pypdf import PdfReader  # only PDF users pay for the import
@@ -46,13 +87,24 @@ def pdf_text(raw: bytes, path: Path) -> str:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise _encrypted(path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise InputError(
+                f"Tệp PDF {path} có {len(reader.pages)} trang, quá dài cho một bài viết (tối đa "
+                f"{MAX_PDF_PAGES}): hãy tách phần bài cần đọc ra tệp riêng."
+            )
+        budget = _Budget()
+        pages = [
+            _page_text(page, number, path, budget)
+            for number, page in enumerate(reader.pages, start=1)
+        ]
     except (FileNotDecryptedError, DependencyError) as exc:
         raise _encrypted(path) from exc
-    except InputError:
+    except (InputError, MemoryError):
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise _bad_pdf(path) from exc
+    except Exception as exc:  # pypdf on damaged bytes also raises IndexError, zlib.error,
+        raise _bad_pdf(path) from exc  # RecursionError...: all mean "this PDF is broken"
     text = "\n\n".join(pages)
     if not any(ch.isalpha() for ch in text):
         raise _no_text(path)

@@ -34,6 +34,7 @@ from types import ModuleType
 from typing import Any
 
 from broadcast.errors import EngineError, InputError
+from broadcast.safeparse import load_json
 from broadcast.store.workspace import Workspace
 from broadcast.text.sentences import split_sentences
 from broadcast.translate.engines import MTEngine, register
@@ -290,9 +291,10 @@ def _single_top_folder(name: str, names: list[str]) -> str:
 
 def _parse_metadata(name: str, raw: bytes) -> dict[str, Any]:
     try:
-        metadata = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         raise InputError(f"metadata.json trong gói {name} không phải JSON UTF-8 hợp lệ.") from None
+    metadata = load_json(text, f"metadata.json trong gói {name}", consequence="không cài gì")
     if not isinstance(metadata, dict):
         raise InputError(f"metadata.json trong gói {name} phải là một đối tượng JSON.")
     for key in ("from_code", "to_code"):

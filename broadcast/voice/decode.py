@@ -13,6 +13,7 @@ from pathlib import Path
 
 from broadcast.audio.ffmpeg import ffmpeg_exe
 from broadcast.errors import EngineError
+from broadcast.lifecycle import bound_to_parent
 from broadcast.voice.base import SpeechClip
 
 SAMPLE_RATE = 22050  # espeak-ng's rate, so clips of every engine mix without resampling
@@ -33,6 +34,7 @@ def decode_audio(
         input=None if isinstance(data, Path) else data,
         capture_output=True,
         check=False,
+        preexec_fn=bound_to_parent(),  # ffmpeg must not outlive us
     )
     if proc.returncode != 0 or not proc.stdout:
         tail = " | ".join(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-2:])

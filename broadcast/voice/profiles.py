@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import InputError, WorkspaceError
+from broadcast.safeparse import load_toml
 
 if TYPE_CHECKING:
     from broadcast.store.workspace import Workspace
@@ -124,10 +124,7 @@ def parse_profile(name: str, data: dict[str, Any], where: str) -> VoiceProfile:
 
 
 def _read_toml(text: str, where: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkspaceError(f"{where} không đọc được: {exc}.") from None
+    return load_toml(text, where, WorkspaceError)
 
 
 def _sources(workspace: Workspace | None) -> dict[str, list[tuple[str, str]]]:

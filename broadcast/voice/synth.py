@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.errors import EngineError
+from broadcast.lifecycle import start_worker
 from broadcast.store.files import atomic_write_bytes
 from broadcast.voice.base import SpeechClip, VoiceEngine, engine_class
 from broadcast.voice.decode import read_wav, wav_bytes
@@ -119,7 +121,9 @@ def _speak(profile: VoiceProfile, text: str) -> SpeechClip:
     return engine_class(profile.engine).from_profile(profile).synthesize(text)
 
 
-def _run_pool(profile: VoiceProfile, texts: list[str], workers: int) -> Iterator[SpeechClip]:
+def _run_pool(
+    profile: VoiceProfile, texts: list[str], workers: int
+) -> Generator[SpeechClip, None, None]:
     mode = engine_class(profile.engine).parallel
     # Starting worker processes costs about as much as a few dozen espeak-ng sentences.
     smallest = MIN_PROCESS_BATCH if mode == "process" else 2
@@ -132,16 +136,37 @@ def _run_pool(profile: VoiceProfile, texts: list[str], workers: int) -> Iterator
     else:
         # fork: the child starts with the parent's modules loaded, so no re-import per run;
         # each process has its own copy of espeak-ng's global state, hence no lock contention.
+        # Each worker asks the kernel to kill it when this process dies (even by SIGKILL).
         executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=start_worker,
+            initargs=(os.getpid(),),
         )
+    finished = False
     try:
         # Sentences go to processes in batches: one espeak-ng sentence takes ~30 ms, about
         # what shipping a single task and its audio between processes costs.
         batch = 1 if mode == "thread" else max(1, len(texts) // (workers * 4))
         yield from executor.map(_speak, [profile] * len(texts), texts, chunksize=batch)
+        finished = True
     finally:
+        if not finished and isinstance(executor, ProcessPoolExecutor):
+            _kill_workers(executor)
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now: on Ctrl-C, SIGTERM or an error, waiting for their batches
+    would keep the run (and ~100 MB per worker) alive after the user asked it to stop."""
+    kill = getattr(executor, "kill_workers", None)  # public from Python 3.14
+    if kill is not None:
+        kill()
+        return
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        with suppress(OSError, ValueError):  # already gone, or already closed
+            process.kill()
 
 
 def _voice_with(
@@ -164,16 +189,18 @@ def _voice_with(
     todo = [i for i in range(len(texts)) if i not in done]
     if on_sentence is not None and done:
         on_sentence(len(done))
-    spoken = _run_pool(profile, [texts[i] for i in todo], workers)
-    for index, clip in zip(todo, spoken, strict=True):
-        path = paths[index]
-        if path is not None:
-            atomic_write_bytes(path, wav_bytes(clip))
-        # A non-cacheable engine (announcer takes) reads stored audio: nothing was synthesised.
-        stored = not engine.cacheable
-        done[index] = SentenceAudio(texts[index], clip, profile.name, engine.name, stored)
-        if on_sentence is not None:
-            on_sentence(len(done))
+    # closing(): an error or a stop while reading the results ends the pool at once, not
+    # whenever the suspended generator happens to be collected.
+    with closing(_run_pool(profile, [texts[i] for i in todo], workers)) as spoken:
+        for index, clip in zip(todo, spoken, strict=True):
+            path = paths[index]
+            if path is not None:
+                atomic_write_bytes(path, wav_bytes(clip))
+            # A non-cacheable engine (announcer takes) reads stored audio: nothing synthesised.
+            stored = not engine.cacheable
+            done[index] = SentenceAudio(texts[index], clip, profile.name, engine.name, stored)
+            if on_sentence is not None:
+                on_sentence(len(done))
     return tuple(done[i] for i in range(len(texts)))
 
 

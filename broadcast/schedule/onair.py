@@ -1,0 +1,184 @@
+"""Keeping what is on air equal to what is approved: after any void, the plan, the legacy
+produce playlists and every exported file stop naming renders that are no longer current.
+
+The database removes plan entries itself when a void happens through a write it sees
+(triggers of migration 8). This module does the rest, which needs Python: it re-checks every
+render on air with the gate (hashes recomputed, approval records read), removes what fails,
+rewrites the exported files inside the workspace from the current plan, and marks the files
+exported outside the workspace as withdrawn so the user can be told to take them down. The
+commands that void (review edit, reject, import) and the commands that schedule (schedule,
+produce) call ``refresh`` so that a change made by raw SQL is caught at the next command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from broadcast.errors import InputError
+from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
+from broadcast.store import records
+from broadcast.store import schedule as store
+from broadcast.store.db import Database
+from broadcast.store.files import atomic_write_text
+from broadcast.store.workspace import Workspace
+
+
+@dataclass
+class OnAirRefresh:
+    """What a refresh changed, for the command to print."""
+
+    removed_entries: int = 0
+    stale: dict[int, str] = field(default_factory=dict)  # render id -> the gate's sentence
+    rewritten: list[Path] = field(default_factory=list)
+    withdrawn: list[Path] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removed_entries or self.rewritten or self.withdrawn)
+
+    def lines(self) -> list[str]:
+        """Vietnamese lines for the user, one per fact."""
+        out = []
+        if self.removed_entries:
+            out.append(
+                f"Đã gỡ {self.removed_entries} lượt phát khỏi lịch phát vì bản thu đã mất phê "
+                "duyệt hoặc không còn khớp văn bản đang được duyệt."
+            )
+        out += list(self.stale.values())[:5]
+        if len(self.stale) > 5:
+            out.append(f"... và {len(self.stale) - 5} bản thu khác.")
+        if self.rewritten:
+            folder = os.path.commonpath([str(p.parent) for p in self.rewritten])
+            out.append(
+                f"Đã ghi lại {len(self.rewritten)} tệp danh sách phát trong {folder} theo lịch "
+                "hiện tại (không còn bản thu đã mất phê duyệt)."
+            )
+        for path in self.withdrawn:
+            out.append(
+                f"Danh sách phát {path} đã xuất ra ngoài thư mục làm việc, cần gỡ bản thu đã "
+                "mất phê duyệt: xuất lại bằng 'broadcast schedule export' hoặc xóa tệp này."
+            )
+        return out
+
+
+def _inside(ws: Workspace, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(ws.root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def refresh(ws: Workspace) -> OnAirRefresh:
+    """Remove stale renders from the plan and playlists, rewrite or withdraw the exports
+    that name them; returns what changed (nothing, usually)."""
+    result = OnAirRefresh()
+    with ws.open_db() as db:
+        from broadcast.review.gate import stale_renders
+
+        named = store.on_air_render_ids(db)
+        result.stale = stale_renders(db, named)
+        store.remove_entries(db, sorted(result.stale))
+        withdrawn = store.take_withdrawals(db)
+        result.removed_entries = sum(withdrawn.values())
+        # Renders a trigger already took off the plan are told about too, once.
+        result.stale |= stale_renders(db, set(withdrawn) - set(result.stale))
+        affected = store.live_exports_naming(db, sorted(result.stale))
+    done_plan_exports: set[tuple[str | None, str | None, str | None, str]] = set()
+    for export in affected:
+        path = Path(export.path)
+        if not export.inside_workspace:
+            with ws.open_db() as db:
+                store.withdraw_export(db, export.id)
+            result.withdrawn.append(path)
+            continue
+        if export.origin == "produce":
+            with ws.open_db() as db:
+                write_slot_playlist(ws, db, export.slot_start or "", export.zone or "", path)
+            result.rewritten.append(path)
+            continue
+        key = (export.out_dir, export.first_day, export.last_day, export.format)
+        if key in done_plan_exports:
+            continue
+        done_plan_exports.add(key)
+        try:
+            result.rewritten += _export_again(ws, export)
+        except InputError:  # that part of the plan is gone: the file can only be withdrawn
+            with ws.open_db() as db:
+                store.withdraw_export(db, export.id)
+            result.withdrawn.append(path)
+    return result
+
+
+def _export_again(ws: Workspace, export: store.ExportRecord) -> list[Path]:
+    """Write a plan export again, from the plan as it is now, to where it was written."""
+    from broadcast.schedule.campaign import export_schedule
+    from broadcast.schedule.exports import ExportFormat
+
+    first = dt.date.fromisoformat(export.first_day) if export.first_day else None
+    last = dt.date.fromisoformat(export.last_day) if export.last_day else None
+    days = (last - first).days + 1 if first and last else None
+    return export_schedule(
+        ws, first, days, ExportFormat(export.format), Path(export.out_dir or ".")
+    )
+
+
+def record_written(
+    ws: Workspace,
+    db: Database,
+    files: Iterable[Path],
+    render_ids: Iterable[int],
+    *,
+    fmt: str,
+    origin: str,
+    first_day: str | None = None,
+    last_day: str | None = None,
+    out_dir: Path | None = None,
+    slot_start: str | None = None,
+    zone: str | None = None,
+) -> None:
+    """Record written files with the renders they name (so a void can find them)."""
+    paths = [p.resolve() for p in files]
+    inside = {p for p in paths if _inside(ws, p)}
+    ids = sorted(set(render_ids))
+    for group, flag in ((sorted(inside), True), (sorted(set(paths) - inside), False)):
+        if group:
+            store.record_exports(
+                db,
+                [str(p) for p in group],
+                ids,
+                fmt=fmt,
+                origin=origin,
+                inside_workspace=flag,
+                first_day=first_day,
+                last_day=last_day,
+                out_dir=str(out_dir.resolve()) if out_dir else None,
+                slot_start=slot_start,
+                zone=zone,
+            )
+
+
+def write_slot_playlist(
+    ws: Workspace, db: Database, slot_start: str, zone: str, playlist: Path
+) -> None:
+    """The legacy produce playlist of one slot, from its rows (only current renders: the
+    rows of a stale render are gone, by trigger or by ``refresh``), recorded as written."""
+    renders = records.slot_renders(db, slot_start, zone)
+    items = [
+        PlaylistItem(path=ws.root / r.path, duration_s=r.duration_s, title=r.title) for r in renders
+    ]
+    atomic_write_text(playlist, render_m3u8(items, playlist))
+    record_written(
+        ws,
+        db,
+        [playlist],
+        [r.id for r in renders],
+        fmt="m3u8",
+        origin="produce",
+        slot_start=slot_start,
+        zone=zone,
+    )
