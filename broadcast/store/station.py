@@ -211,6 +211,30 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+def settings_reference() -> str:
+    """The README's table of ``[script]``/``[audio]`` settings, made from ``SETTINGS`` so the
+    documentation cannot drift from what is checked (a test compares the two)."""
+    rows = [
+        "| bảng | khóa | kiểu | mặc định | khoảng / lựa chọn | ý nghĩa |",
+        "|---|---|---|---|---|---|",
+    ]
+    kinds = {str: "chuỗi", int: "số nguyên", float: "số", bool: "true/false"}
+    for s in SETTINGS:
+        if s.choices:
+            allowed = ", ".join(s.choices)
+        elif s.low is not None and s.high is not None:
+            allowed = f"{s.low:g} – {s.high:g}"
+        else:
+            allowed = ""
+        default = str(s.default).lower() if s.kind is bool else str(s.default)
+        if s.kind is str and len(default) > 30:
+            default = "(câu mẫu)"
+        rows.append(
+            f"| [{s.table}] | `{s.key}` | {kinds[s.kind]} | {default} | {allowed} | {s.help} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 TEMPLATE_FIELDS = ("station", "programme", "commune", "province")
 
 
