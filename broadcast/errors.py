@@ -35,3 +35,8 @@ class StoreError(BroadcastError):
     """The database cannot be opened or migrated."""
 
     exit_code = 3
+
+
+class ChangedMeanwhile(InputError):
+    """Someone else changed the text or state this change was based on, between reading and
+    writing it: nothing is written, and the user reloads and decides again."""

@@ -1,11 +1,18 @@
-"""``produce``: one article through every stage to audio, video and a playlist entry.
+"""``produce``: one article through every stage to audio, video and a campaign item.
 
 Outputs are built in a staging folder and moved into ``out/`` only when every stage has
-succeeded; the database rows are written in one transaction after that. A failed run
+succeeded; the database rows are written in one transaction with that move. A failed run
 therefore leaves neither half a folder in ``out/`` nor orphan rows. A run killed outright
 (SIGKILL, power cut) between the move and the commit leaves its folder marked as its own
 (``.broadcast-run``); the next command's start-up sweep removes it, or adopts it if the
-commit did happen, so the re-run gets the same folder name.
+commit did happen.
+
+Versions, not copies: the same article with the same options gives back the stored script
+and renders ("đã có, không làm lại"); a changed article (or other options) at the same place
+makes the next version of the same script. Produce writes no playlist of its own: the
+segment becomes a campaign item of the planner, which waits for the content approval
+("chờ duyệt nội dung") unless the person running it may approve and asks to
+(``approve=True``); then the item is planned at once and its playlists exported.
 """
 
 from __future__ import annotations
@@ -15,22 +22,29 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from broadcast.errors import InputError
 from broadcast.render.stages import mix_profile, mix_stage, video_stage, voice_stage
-from broadcast.schedule.onair import write_slot_playlist
-from broadcast.schedule.slots import next_slot
+from broadcast.schedule.model import Priority
 from broadcast.script.build import build_script
 from broadcast.script.glossary import load_glossary
 from broadcast.script.model import Role, Script
+from broadcast.script.save import input_sha256
 from broadcast.store import records
 from broadcast.store.files import atomic_write_text, sha256_file, temp_prefix
+from broadcast.store.hashes import sentence_sha256
 from broadcast.store.naming import slugify
 from broadcast.store.renders import set_render_details
 from broadcast.store.workspace import Workspace, mark_run, unmark_run
 from broadcast.text.ingest import read_article
+from broadcast.text.model import Article
 from broadcast.text.quality import require_good_text
+
+if TYPE_CHECKING:
+    from broadcast.model.people import Person
 
 STAGES = (
     "Đọc bài viết",
@@ -38,53 +52,66 @@ STAGES = (
     "Đọc bằng giọng máy",
     "Trộn âm thanh và chuẩn hóa độ lớn",
     "Dựng video có phụ đề",
-    "Xếp vào lịch phát",
+    "Lưu, duyệt nội dung và xếp lịch",
 )
+
+AWAITING = "chờ duyệt nội dung"
+DEFAULT_DAYS = 7  # a produced segment airs for a week unless told otherwise
 
 Progress = Callable[[int, str], None]
 
 
 @dataclass(frozen=True)
 class ProduceResult:
+    script_id: int
     slug: str
+    name: str  # the script's name, shared by its versions
+    version: int
+    reused: bool  # the same input was produced before: nothing was made again
     out_dir: Path
     audio: Path
     video: Path
     srt: Path
     script_text: Path
-    playlist: Path
-    slot_start: dt.datetime
     duration_s: float
     loudness_lufs: float
     true_peak_db: float
     sentences: int
+    approved: bool
+    state: str  # the vetting state's Vietnamese name
+    item_id: int | None
+    playlists: tuple[Path, ...] = field(default=())
+    versions: tuple[records.ScriptVersion, ...] = field(default=())  # the history, oldest first
 
     def as_json(self) -> str:
         return json.dumps(
             {
+                "script_id": self.script_id,
                 "slug": self.slug,
+                "name": self.name,
+                "version": self.version,
+                "reused": self.reused,
                 "out_dir": str(self.out_dir),
                 "audio": str(self.audio),
                 "video": str(self.video),
                 "srt": str(self.srt),
                 "script": str(self.script_text),
-                "playlist": str(self.playlist),
-                "slot_start": self.slot_start.isoformat(timespec="minutes"),
                 "duration_s": round(self.duration_s, 2),
                 "loudness_lufs": self.loudness_lufs,
                 "true_peak_db": self.true_peak_db,
                 "sentences": self.sentences,
+                "approved": self.approved,
+                "state": self.state,
+                "item_id": self.item_id,
+                "playlists": [str(p) for p in self.playlists],
+                "versions": [
+                    {"version": v.version, "slug": v.slug, "id": v.id, "created_at": v.created_at}
+                    for v in self.versions
+                ],
             },
             ensure_ascii=False,
             indent=2,
         )
-
-
-def _unique_slug(ws: Workspace, db: records.Database, base: str) -> str:
-    slug, n = base, 2
-    while records.slug_taken(db, slug) or (ws.out_dir / slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def script_text(script: Script) -> str:
@@ -97,6 +124,18 @@ def script_text(script: Script) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _require_approver(person: Person | None) -> None:
+    from broadcast.review.vetting import can_approve
+
+    if person is None or not can_approve(person):
+        who = f"Người dùng '{person.login}'" if person is not None else "Người chạy lệnh"
+        raise InputError(
+            f"{who} chưa có vai trò 'duyệt nội dung' nên không dùng được --approve; bỏ --approve "
+            "để bản tin chờ người duyệt, hoặc nhờ người quản trị cấp vai trò bằng 'broadcast "
+            "user grant'."
+        )
+
+
 def produce(
     ws: Workspace,
     article_path: Path,
@@ -107,17 +146,137 @@ def produce(
     progress: Progress | None = None,
     on_sentence: Callable[[int, int], None] | None = None,
     allow_bad_text: bool = False,
+    approve: bool = False,
+    person: Person | None = None,
+    zones: tuple[str, ...] = ("all",),
+    days: int = DEFAULT_DAYS,
+    priority: Priority = Priority.NORMAL,
 ) -> ProduceResult:
-    """Run every stage for Vietnamese; see the module docstring for the failure guarantees."""
+    """Run every stage for Vietnamese; see the module docstring for the guarantees."""
+    from broadcast.schedule.grid import ALL_ZONES, workspace_grid
+
     report = progress or (lambda _i, _label: None)
     now = now or dt.datetime.now()
-    station = ws.station
+    if person is not None:  # refused before any work, not after minutes of rendering
+        from broadcast.model.people import Role as PersonRole
+        from broadcast.people.permissions import require_role
+
+        require_role(person, PersonRole.PRODUCER, alternatives=(PersonRole.CONTENT_APPROVER,))
+    if approve:
+        _require_approver(person)
+    if days < 1 or days > 366:
+        raise InputError("Số ngày phát (--days) phải từ 1 đến 366.")
+    grid = workspace_grid(ws)
+    zone_ids = grid.resolve_zones(zones) if zones != (ALL_ZONES,) else (ALL_ZONES,)
 
     report(1, STAGES[0])
     article = read_article(article_path, title=title)
     if not allow_bad_text:  # a voice reading text without its tones misleads listeners
         require_good_text(f"{article.title}\n\n{article.body}", article_path)
+    key = input_sha256(article, minutes)
 
+    with ws.open_db() as db:
+        existing = records.script_by_input(db, key, "vi")
+        outputs = records.script_outputs(db, existing.id, "vi") if existing else {}
+    stored = _stored(ws, existing, outputs)
+    if stored is not None:
+        for index in range(2, len(STAGES)):  # the stored renders are handed back
+            report(index, f"{STAGES[index - 1]} (đã có, không làm lại)")
+        made = stored
+    else:
+        made_now = _make(
+            ws, article, minutes, now, key, existing, outputs, report, on_sentence, person
+        )
+        if made_now is None:
+            with ws.open_db() as db:
+                existing = records.script_by_input(db, key, "vi")
+                outputs = records.script_outputs(db, existing.id, "vi") if existing else {}
+            made_now = _stored(ws, existing, outputs)
+            if made_now is None:
+                raise InputError(
+                    "Một người khác vừa làm bản tin từ chính bài này nhưng chưa xong; hãy chạy "
+                    "lại lệnh sau ít phút."
+                )
+        made = made_now
+
+    report(6, STAGES[5])
+    return _vet_and_schedule(
+        ws,
+        made,
+        now,
+        approve=approve,
+        person=person,
+        zones=zone_ids,
+        days=days,
+        priority=priority,
+    )
+
+
+class _MadeMeanwhile(Exception):
+    """Another run stored the same input while this one rendered: this run's work is
+    dropped (nothing of it was written) and the stored production is handed back."""
+
+
+@dataclass(frozen=True)
+class _Made:
+    script_id: int
+    slug: str
+    name: str
+    version: int
+    reused: bool
+    out_dir: Path
+    duration_s: float
+    loudness_lufs: float
+    true_peak_db: float
+    sentences: int
+    topic: str | None
+
+
+def _stored(
+    ws: Workspace,
+    existing: records.ScriptVersion | None,
+    outputs: dict[str, records.StoredOutput],
+) -> _Made | None:
+    """The stored production of this very input, when its files are all still there."""
+    if existing is None or "audio" not in outputs or "video" not in outputs:
+        return None
+    folder = ws.root / outputs["audio"].path.parent
+    names = ("audio.mp3", "video.mp4", "subtitles.srt", "script.txt")
+    if not all((folder / n).is_file() for n in names):
+        return None
+    audio = outputs["audio"]
+    with ws.open_db() as db:
+        count = len(records.sentence_hashes(db, existing.id))
+        topic = records.script_topic(db, existing.slug)
+    return _Made(
+        existing.id,
+        existing.slug,
+        existing.name,
+        existing.version,
+        True,
+        folder,
+        float(audio.duration_s or 0),
+        float(audio.loudness_lufs or 0),
+        float(audio.true_peak_db or 0),
+        count,
+        topic.value if topic else None,
+    )
+
+
+def _make(
+    ws: Workspace,
+    article: Article,
+    minutes: float,
+    now: dt.datetime,
+    key: str,
+    existing: records.ScriptVersion | None,
+    outputs: dict[str, records.StoredOutput],
+    report: Progress,
+    on_sentence: Callable[[int, int], None] | None,
+    person: Person | None,
+) -> _Made | None:
+    """Build, render and store; None when another run stored the same input meanwhile."""
+    station = ws.station
     report(2, STAGES[1])
     script = build_script(article, station, minutes, load_glossary())
 
@@ -159,40 +318,68 @@ def produce(
             (stage / name).chmod(0o644)
         atomic_write_text(stage / "script.txt", script_text(script))
 
-        report(6, STAGES[5])
-        slot_start, slot = next_slot(station, now)
-        with ws.open_db() as db:
-            slug = _unique_slug(ws, db, f"{now:%Y-%m-%d}-{slugify(script.title)}")
-            final = ws.out_dir / slug
-            ws.out_dir.mkdir(exist_ok=True)
-            # Until the rows are committed the folder is marked as this run's: a kill in
-            # between leaves a marked folder that the next start removes (no "-2" slug).
-            mark_run(stage)
-            stage.replace(final)
-            try:
-                rel = final.relative_to(ws.root)
-                renders = [
-                    records.RenderRecord(
-                        "audio",
-                        rel / "audio.mp3",
-                        sha256_file(final / "audio.mp3"),
-                        mix.duration_s,
-                        mix.loudness.integrated_lufs,
-                        mix.loudness.true_peak_db,
-                        engine=voice.engine_label,
-                    ),
-                    records.RenderRecord(
-                        "video",
-                        rel / "video.mp4",
-                        sha256_file(final / "video.mp4"),
-                        mix.duration_s,
-                    ),
-                    records.RenderRecord(
-                        "subtitles", rel / "subtitles.srt", sha256_file(final / "subtitles.srt")
-                    ),
-                ]
-                playlist = _playlist_path(ws, slot_start, slot.zones[0])
-                with db.transaction():
+        ws.out_dir.mkdir(exist_ok=True)
+        hashes = [sentence_sha256(s.written, s.spoken) for s in script.sentences]
+        try:
+            with ws.open_db() as db, db.transaction() as conn:
+                # Read again under the write lock: another run may have stored this very input
+                # while this one rendered (two producers, one article). Theirs is the script.
+                existing = records.script_by_input(db, key, script.language)
+                outputs = (
+                    records.script_outputs(db, existing.id, script.language) if existing else {}
+                )
+                if existing is not None and "audio" in outputs:
+                    raise _MadeMeanwhile
+                # A script saved earlier (`script --save`) from this input, not voiced yet and
+                # with the same sentences: these renders are its own; no new row.
+                attach = (
+                    existing
+                    if existing is not None
+                    and "audio" not in outputs
+                    and records.sentence_hashes(db, existing.id) == hashes
+                    and not (ws.out_dir / existing.slug).exists()
+                    else None
+                )
+                if attach is not None:
+                    slug, name, version = attach.slug, attach.name, attach.version
+                else:
+                    prior = existing or records.latest_version_from_source(
+                        db, str(article.source), script.language
+                    )
+                    # Chosen inside the write transaction: two runs never take the same name.
+                    slug, name, version = records.allocate_slug(
+                        conn,
+                        f"{now:%Y-%m-%d}-{slugify(script.title)}",
+                        name=prior.name if prior else None,
+                        folder_taken=lambda s: (ws.out_dir / s).exists(),
+                    )
+                final = ws.out_dir / slug
+                # Until the rows are committed the folder is marked as this run's: a kill in
+                # between leaves a marked folder that the next start removes.
+                mark_run(stage)
+                stage.replace(final)
+                try:
+                    rel = final.relative_to(ws.root)
+                    renders = [
+                        records.RenderRecord(
+                            "audio",
+                            rel / "audio.mp3",
+                            sha256_file(final / "audio.mp3"),
+                            mix.duration_s,
+                            mix.loudness.integrated_lufs,
+                            mix.loudness.true_peak_db,
+                            engine=voice.engine_label,
+                        ),
+                        records.RenderRecord(
+                            "video",
+                            rel / "video.mp4",
+                            sha256_file(final / "video.mp4"),
+                            mix.duration_s,
+                        ),
+                        records.RenderRecord(
+                            "subtitles", rel / "subtitles.srt", sha256_file(final / "subtitles.srt")
+                        ),
+                    ]
                     ids = records.save_production(
                         db,
                         article=article,
@@ -200,13 +387,11 @@ def produce(
                         slug=slug,
                         timings=mix.timings,
                         renders=renders,
+                        script_id=attach.id if attach is not None else None,
+                        by=person.login if person is not None else "producer",
                     )
-                    records.add_playlist_entry(
-                        db,
-                        render_id=ids["audio"],
-                        slot_start=slot_start.isoformat(),
-                        zone=slot.zones[0],
-                        playlist_path=playlist.relative_to(ws.root),
+                    records.set_script_version(
+                        conn, ids["script"], name=name, version=version, input_sha256=key
                     )
                     set_render_details(
                         db,
@@ -222,37 +407,90 @@ def produce(
                         video_format=clip.format,
                         stage_key=clip.key,
                     )
-                    _write_playlist(ws, db, slot_start, slot.zones[0], playlist)
-            except BaseException:
-                shutil.rmtree(final, ignore_errors=True)
-                raise
-            unmark_run(final)  # committed: the folder belongs to the stored segment now
+                except BaseException:
+                    shutil.rmtree(final, ignore_errors=True)
+                    raise
+        except _MadeMeanwhile:
+            return None
+        unmark_run(final)  # committed: the folder belongs to the stored segment now
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-
-    return ProduceResult(
-        slug=slug,
-        out_dir=final,
-        audio=final / "audio.mp3",
-        video=final / "video.mp4",
-        srt=final / "subtitles.srt",
-        script_text=final / "script.txt",
-        playlist=playlist,
-        slot_start=slot_start,
-        duration_s=mix.duration_s,
-        loudness_lufs=mix.loudness.integrated_lufs,
-        true_peak_db=mix.loudness.true_peak_db,
-        sentences=len(script.sentences),
+    return _Made(
+        ids["script"],
+        slug,
+        name,
+        version,
+        False,
+        final,
+        mix.duration_s,
+        mix.loudness.integrated_lufs,
+        mix.loudness.true_peak_db,
+        len(script.sentences),
+        script.topic.value if script.topic else None,
     )
 
 
-def _playlist_path(ws: Workspace, slot_start: dt.datetime, zone: str) -> Path:
-    return ws.out_dir / "playlists" / f"{slot_start:%Y-%m-%d_%H%M}_{slugify(zone)}.m3u8"
+def _vet_and_schedule(
+    ws: Workspace,
+    made: _Made,
+    now: dt.datetime,
+    *,
+    approve: bool,
+    person: Person | None,
+    zones: tuple[str, ...],
+    days: int,
+    priority: Priority,
+) -> ProduceResult:
+    """The campaign item (one per script, whatever its versions), the approval when asked
+    for, and, once approved, the plan of the item's days with their playlists."""
+    from broadcast.review.vetting import approve_script, script_state, submit_script
+    from broadcast.schedule.campaign import add_pending_item, replan_for_script
 
+    with ws.open_db() as db:
+        item_id = add_pending_item(
+            db,
+            made.script_id,
+            first_day=now.date(),
+            days=days,
+            zones=zones,
+            priority=priority,
+            topic=made.topic,
+        )
+        state = script_state(db, made.script_id)
+        if approve and not state.approved and person is not None:
+            four_eyes = ws.station.four_eyes
+            state = approve_script(db, made.script_id, person, four_eyes=four_eyes)
+        elif not state.approved and person is not None:
+            # Sent to the content approvers: "chờ duyệt nội dung" (a no-op if already so).
+            state = submit_script(db, made.script_id, person)
+    playlists: list[Path] = []
+    if state.approved:
+        playlists = replan_for_script(ws, made.script_id, today=now.date())
+    with ws.open_db() as db:
+        if item_id is None:
+            from broadcast.store import schedule as schedule_store
 
-def _write_playlist(
-    ws: Workspace, db: records.Database, slot_start: dt.datetime, zone: str, playlist: Path
-) -> None:
-    # Only current renders are left in the slot's rows (triggers of migration 8), and the
-    # file is recorded so that a later void rewrites it.
-    write_slot_playlist(ws, db, slot_start.isoformat(), zone, playlist)
+            family = schedule_store.family_items(db, made.script_id)
+            item_id = family[-1].id if family else None
+        versions = tuple(records.script_versions(db, made.name))
+    return ProduceResult(
+        script_id=made.script_id,
+        slug=made.slug,
+        name=made.name,
+        version=made.version,
+        reused=made.reused,
+        out_dir=made.out_dir,
+        audio=made.out_dir / "audio.mp3",
+        video=made.out_dir / "video.mp4",
+        srt=made.out_dir / "subtitles.srt",
+        script_text=made.out_dir / "script.txt",
+        duration_s=made.duration_s,
+        loudness_lufs=made.loudness_lufs,
+        true_peak_db=made.true_peak_db,
+        sentences=made.sentences,
+        approved=state.approved,
+        state=state.label,
+        item_id=item_id,
+        playlists=tuple(playlists),
+        versions=versions,
+    )

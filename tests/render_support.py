@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+from helpers import approve_content
 
 from broadcast.audio.ffmpeg import ffmpeg_exe
 from broadcast.script.model import Role, Script, ScriptSentence
@@ -54,7 +55,7 @@ def store_script(
     )
     db = Database(root / "broadcast.db")
     try:
-        save_production(
+        ids = save_production(
             db,
             article=article,
             script=script,
@@ -64,6 +65,7 @@ def store_script(
         )
     finally:
         db.close()
+    approve_content(root / "broadcast.db", ids["script"])  # Vietnamese airs once vetted
     return slug
 
 

@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from helpers import make_workspace
+from helpers import approve_content, make_workspace
 
+from broadcast.model.people import Role as Role_
 from broadcast.script.model import Role, Script, ScriptSentence
 from broadcast.script.save import SavedScript, store_script
 from broadcast.store.workspace import Workspace, find_workspace
@@ -32,8 +33,32 @@ TAVT = "\uaa80\uaa81\uaab5\uaa82 \uaa8a\uaa8b\uaabe"
 TAVT_SEGMENT = f"{TAVT} {TAVT} \uaa9c\uaa9d."
 
 
+# The station's team (besides the first admin that init makes): the review tests name them
+# with --by (display name or login). Translators edit, reviewers approve; the four-eyes rule
+# keeps whoever last edited a segment from approving it.
+TEAM = (
+    ("an", "An", Role_.REVIEWER),
+    ("chi", "Chi", Role_.REVIEWER),
+    ("lo.van.a", "Lò Văn A", Role_.REVIEWER),
+    ("binh", "Bình", Role_.TRANSLATOR),
+    ("dung", "Dũng", Role_.TRANSLATOR),
+)
+
+
+def add_team(ws_root: Path) -> None:
+    from broadcast.model.people import ANY_LANGUAGE, Grant
+    from broadcast.store.db import Database
+    from broadcast.store.people import add_person
+
+    with Database(ws_root / "broadcast.db") as db:
+        for login, name, role in TEAM:
+            add_person(db, login, name, [Grant(role, ANY_LANGUAGE)], by="test")
+
+
 def workspace(root: Path) -> Workspace:
-    return find_workspace(make_workspace(root))
+    made = make_workspace(root)
+    add_team(made)
+    return find_workspace(made)
 
 
 def station_own_language_workspace(root: Path) -> Workspace:
@@ -49,6 +74,7 @@ def station_own_language_workspace(root: Path) -> Workspace:
         'iso639_3 = "xyz"\n',
         encoding="utf-8",
     )
+    add_team(made)
     return find_workspace(made)
 
 
@@ -67,7 +93,9 @@ def save(ws: Workspace, title: str = "Cải cách hành chính xã Mường La")
         target_minutes=1.0,
         estimated_seconds=40.0,
     )
-    return store_script(ws, article, script, by="producer", now=dt.datetime(2026, 12, 2, 8))
+    saved = store_script(ws, article, script, by="producer", now=dt.datetime(2026, 12, 2, 8))
+    approve_content(ws.db_path, saved.id)  # Vietnamese airs once its content is vetted
+    return saved
 
 
 def synthetic_target(position: int, language: str = "blt") -> str:

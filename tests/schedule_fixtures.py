@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import tomli_w
-from helpers import make_workspace
+from helpers import approve_content, make_workspace
 
 from broadcast.review import gate
 from broadcast.review.model import DraftSegment
@@ -86,8 +86,10 @@ def add_script(
     topic: Topic | None = Topic.PROCEDURES,
     vi_seconds: float = 120.0,
     title: str | None = None,
+    approve: bool = True,
 ) -> int:
-    """A Vietnamese script with a two-sentence text and an audio render of ``vi_seconds``."""
+    """A Vietnamese script with a two-sentence text and an audio render of ``vi_seconds``;
+    its content approved (``approve``) by the workspace's admin, as 'script approve' does."""
     sentences = (
         ScriptSentence(Role.HEADLINE, f"Tin {slug}.", f"Tin {slug}."),
         ScriptSentence(Role.BODY, "Người dân nộp hồ sơ trực tuyến.", "Người dân nộp hồ sơ."),
@@ -111,6 +113,8 @@ def add_script(
             records.RenderRecord("audio", Path(f"out/{slug}/audio.mp3"), "a" * 64, vi_seconds)
         ],
     )
+    if approve:  # Vietnamese airs once its content is vetted
+        approve_content(db.path, ids["script"])
     return ids["script"]
 
 

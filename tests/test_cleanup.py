@@ -124,7 +124,7 @@ def test_produce_after_a_kill_before_its_commit_reuses_the_name(tmp_path: Path) 
 
     result = run("-w", root, "produce", article, "--minutes", "0.25", "--at", "2026-11-24 05:00")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (root / "out").iterdir()) == [slug, "playlists"]
+    assert sorted(p.name for p in (root / "out").iterdir()) == [slug]  # awaits approval
     assert (root / "out" / slug / "video.mp4").is_file()
     assert not (root / "out" / slug / RUN_MARKER).exists()
     assert list((root / ".staging").iterdir()) == []
@@ -198,8 +198,8 @@ import subprocess, sys, time
 from broadcast.lifecycle import bound_to_parent, install_signal_handlers
 install_signal_handlers()
 child = subprocess.Popen(["sleep", "60"], preexec_fn=bound_to_parent())
-print(child.pid, flush=True)
 try:
+    print(child.pid, flush=True)  # inside try: the signal may arrive as soon as it is read
     time.sleep(60)
 except KeyboardInterrupt as exc:
     print("dọn dẹp", type(exc).__name__, getattr(exc, "exit_code", None), flush=True)

@@ -21,7 +21,6 @@ from test_xliff_exchange import Q, export, snapshot
 
 from broadcast.review.xliff import MDA, NS
 from broadcast.store.db import Database
-from broadcast.store.locking import hold_write_lock
 from broadcast.store.translations import load_translation, set_targets
 from broadcast.store.workspace import find_workspace
 
@@ -112,7 +111,7 @@ def test_file_exported_before_translation_is_refused_with_nothing_changed(
     result = run("-w", root, "review", "import", out)
     assert result.exit_code == 2, result.output
     assert "6 đoạn đã được sửa sau khi xuất tệp này" in result.stderr
-    assert "đoạn 0, 1, 2, 3, 4, 5" in result.stderr and "--as-draft" in result.stderr
+    assert "đoạn 1, 2, 3, 4, 5, 6" in result.stderr and "--as-draft" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(root) == before  # segments, states, hashes and the audit trail
 
@@ -140,7 +139,7 @@ def test_edited_on_both_sides_is_refused_then_kept_as_draft(
 
     refused = run("-w", root, "review", "import", out)
     assert refused.exit_code == 2
-    assert "2 đoạn đã được sửa sau khi xuất tệp này (đoạn 2, 3)" in refused.stderr
+    assert "2 đoạn đã được sửa sau khi xuất tệp này (đoạn 3, 4)" in refused.stderr
     assert "tệp đổi 3 đoạn" in refused.stderr
     assert snapshot(root) == before
 
@@ -151,12 +150,12 @@ def test_edited_on_both_sides_is_refused_then_kept_as_draft(
     assert rows[2][2] == editor_text and rows[2][3] == "draft"  # both sides changed: a draft
     assert rows[3][2] == lan_3 and rows[3][3] == "in_review"  # only Lan changed it: kept
     assert rows[5][2] == "‹blt› XX editor closing ZZ ZZ ZZ." and rows[5][3] == "in_review"
-    assert "Đoạn 2 đã được sửa" in applied.stderr and "đoạn 3" not in applied.output
+    assert "Đoạn 3 đã được sửa" in applied.stderr and "đoạn 4" not in applied.output
     # Lan's text is not lost: the audit row of the overwrite holds it, ready to restore.
     [(position, detail)] = audit_rows(root, "import-as-draft")
     assert position == 2 and json.loads(detail) == {"old": lan_2, "new": editor_text}
     history = run("-w", root, "review", "history", slug, "--lang", "blt")
-    assert "import-as-draft  Dũng" in history.output and lan_2 in history.output
+    assert "nhập làm bản nháp  dung" in history.output and lan_2 in history.output
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
@@ -174,7 +173,7 @@ def test_file_without_export_record_may_only_fill_empty_segments(
     set_file_target(out, 4, "‹blt› XX overwrite ZZ ZZ ZZ ZZ.")
     before = snapshot(root)
     result = run("-w", root, "review", "import", out)
-    assert result.exit_code == 2 and "(đoạn 4)" in result.stderr
+    assert result.exit_code == 2 and "(đoạn 5)" in result.stderr
     assert snapshot(root) == before
 
 
@@ -249,7 +248,8 @@ def test_review_edit_never_overwrites_a_text_saved_meanwhile(
 ) -> None:
     root, slug, script_id = drafted
     translate_in_workspace(root, script_id, {p: synthetic_target(p) for p in range(6)})
-    mine = {"1": "‹blt› XX mine headline ZZ ZZ ZZ", "3": "‹blt› XX mine three ZZ ZZ ZZ ZZ."}
+    # The editor's file numbers its blocks from 1: blocks 2 and 4 are positions 1 and 3.
+    mine = {"2": "‹blt› XX mine headline ZZ ZZ ZZ", "4": "‹blt› XX mine three ZZ ZZ ZZ ZZ."}
     theirs = {"3" if clash else "4": "‹blt› XX Lan meanwhile ZZ ZZ ZZ."}
     editor = tmp_path / "editor.py"
     editor.write_text(MEANWHILE_EDITOR, encoding="utf-8")
@@ -268,15 +268,15 @@ def test_review_edit_never_overwrites_a_text_saved_meanwhile(
     if not clash:  # different segments: both edits kept
         assert result.exit_code == 0, result.stderr
         assert "Đã lưu 2 đoạn sửa" in result.output
-        assert rows[1][2] == mine["1"] and rows[3][2] == mine["3"]
+        assert rows[1][2] == mine["2"] and rows[3][2] == mine["4"]
         assert rows[4][2] == theirs["4"]
         return
     assert result.exit_code == 2
-    assert "đoạn 3 đã được người khác sửa" in result.stderr
+    assert "đoạn 4 đã được người khác sửa" in result.stderr
     assert rows[3][2] == theirs["3"] and rows[1][2] == synthetic_target(1)  # nothing saved
     [kept] = (root / "out").glob(f"ban-sua-{slug}-blt-*.txt")
     assert str(kept.name) in result.stderr
-    assert f"blt: {mine['3']}" in kept.read_text("utf-8")  # the editor's work is not lost
+    assert f"blt: {mine['4']}" in kept.read_text("utf-8")  # the editor's work is not lost
 
 
 def test_import_transaction_holds_the_write_lock_before_it_reads(
@@ -287,8 +287,8 @@ def test_import_transaction_holds_the_write_lock_before_it_reads(
     other = sqlite3.connect(root / "broadcast.db", timeout=0.1, isolation_level=None)
     try:
         with Database(root / "broadcast.db") as db, db.transaction():
+            # BEGIN IMMEDIATE: the lock is held from the start, before the first read.
             other.execute("SELECT COUNT(*) FROM segments").fetchone()  # readers are never held
-            hold_write_lock(db)
             with pytest.raises(sqlite3.OperationalError, match="locked"):
                 other.execute("UPDATE segments SET note = 'x'")
         other.execute("UPDATE segments SET note = note")  # released with the transaction

@@ -203,7 +203,8 @@ def test_killed_produce_leaves_nothing_behind(
     assert again.exit_code == 0, again.output
     folders = sorted(p.name for p in (root / "out").iterdir() if p.name != "playlists")
     if committed:  # killed after its commit (stage 6 only): a finished segment, kept
-        assert stage == 6 and folders == [SLUG, f"{SLUG}-2"]
+        assert stage == 6 and folders == [SLUG], "the same input again: no copy"
+        assert '"reused": true' in again.stdout
         assert not (root / "out" / SLUG / ".broadcast-run").exists(), "adopted"
     else:
         assert folders == [SLUG], "the re-run takes the killed run's name, no '-2'"

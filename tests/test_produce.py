@@ -37,7 +37,9 @@ def produced(tmp_path_factory):
     root = make_workspace(tmp / "ws")
     article = tmp / "bai-viet.md"
     article.write_text(ARTICLE, encoding="utf-8")
-    result = run("-w", root, "produce", article, "--minutes", "1", "--at", AT, "--json")
+    result = run(
+        "-w", root, "produce", article, "--minutes", "1", "--at", AT, "--approve", "--json"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     return root, data, result
@@ -51,9 +53,14 @@ def _sentences(root: Path) -> list[sqlite3.Row]:
 
 def test_outputs_exist_and_json_lists_them(produced) -> None:
     root, data, result = produced
-    for key in ("audio", "video", "srt", "script", "playlist"):
+    for key in ("audio", "video", "srt", "script"):
         assert Path(data[key]).is_file(), key
         assert Path(data[key]).resolve().is_relative_to(root.resolve() / "out")
+    assert data["playlists"], "approved at once: planned, and its playlists listed"
+    for playlist in data["playlists"]:
+        assert Path(playlist).resolve().is_relative_to(root.resolve() / "out" / "playlists")
+    assert data["approved"] is True and data["state"] == "đã duyệt"
+    assert data["version"] == 1 and data["reused"] is False
     assert "[6/6]" in result.stderr, "progress shows every stage"
 
 
@@ -128,16 +135,30 @@ def test_spoken_form_has_no_digits_or_abbreviations(produced) -> None:
     assert roles[0] == "opening" and roles[1] == "headline" and roles[-1] == "closing"
 
 
+def _slot_playlist(data: dict, stamp: str) -> Path:
+    found = [Path(p) for p in data["playlists"] if Path(p).name.startswith(stamp)]
+    assert len(found) == 1, data["playlists"]
+    return found[0]
+
+
+def _audio_entries(playlist: Path) -> list[tuple[float, str, Path]]:
+    """The entries of a slot playlist that are segments (not the station ident)."""
+    return [
+        (duration, title, (playlist.parent / rel).resolve())
+        for duration, title, rel in parse_m3u8(playlist.read_text(encoding="utf-8"))
+        if rel.endswith("audio.mp3")
+    ]
+
+
 def test_playlist_lists_the_segment_for_the_next_slot(produced) -> None:
     root, data, _ = produced
-    playlist = Path(data["playlist"])
-    assert playlist.name.startswith("2026-11-24_0600")
-    entries = parse_m3u8(playlist.read_text(encoding="utf-8"))
+    playlist = _slot_playlist(data, "2026-11-24_0600")
+    entries = _audio_entries(playlist)
     assert len(entries) == 1
-    duration, title, rel = entries[0]
-    assert (playlist.parent / rel).resolve() == Path(data["audio"]).resolve()
+    duration, title, path = entries[0]
+    assert path == Path(data["audio"]).resolve()
     assert abs(duration - data["duration_s"]) <= 1
-    assert title == "Xã Mường La hướng dẫn nộp hồ sơ trực tuyến"
+    assert title.startswith("Xã Mường La hướng dẫn nộp hồ sơ trực tuyến")
 
 
 def test_database_records_the_production(produced) -> None:
@@ -145,13 +166,19 @@ def test_database_records_the_production(produced) -> None:
     counts = table_counts(root / "broadcast.db")
     assert counts["articles"] == 1 and counts["scripts"] == 1
     assert counts["sentences"] == data["sentences"] >= 4
-    assert counts["renders"] == 3 and counts["playlist_entries"] == 1
+    assert counts["renders"] == 3 and counts["playlist_entries"] == 0, "one schedule: the plan"
     conn = sqlite3.connect(root / "broadcast.db")
     lufs = conn.execute("SELECT loudness_lufs FROM renders WHERE kind='audio'").fetchone()[0]
     assert lufs == pytest.approx(data["loudness_lufs"])
+    items = conn.execute("SELECT id, valid_from, valid_to FROM schedule_items").fetchall()
+    assert items == [(data["item_id"], "2026-11-24", "2026-11-30")], "7 days from --at"
+    planned = conn.execute(
+        "SELECT COUNT(*) FROM planned_plays WHERE item_id = ?", (data["item_id"],)
+    ).fetchone()[0]
+    assert planned == len(data["playlists"]) > 0
 
 
-def test_second_production_appends_to_the_same_slot(produced, tmp_path: Path) -> None:
+def test_second_production_shares_the_slot(produced, tmp_path: Path) -> None:
     root, data, _ = produced
     article = tmp_path / "thong-bao.txt"
     article.write_text(
@@ -159,15 +186,15 @@ def test_second_production_appends_to_the_same_slot(produced, tmp_path: Path) ->
         "tuần tại trụ sở xã. Bà con có kiến nghị về thủ tục hành chính xin đến đúng giờ.\n",
         encoding="utf-8",
     )
-    result = run("-w", root, "produce", article, "--minutes", "0.5", "--at", AT, "--json")
+    result = run(
+        "-w", root, "produce", article, "--minutes", "0.5", "--at", AT, "--approve", "--json"
+    )
     assert result.exit_code == 0, result.output
     second = json.loads(result.stdout)
-    assert second["playlist"] == data["playlist"]
-    entries = parse_m3u8(Path(data["playlist"]).read_text(encoding="utf-8"))
-    assert [e[1] for e in entries] == [
-        "Xã Mường La hướng dẫn nộp hồ sơ trực tuyến",
-        "Thông báo lịch tiếp công dân",
-    ]
+    assert second["item_id"] != data["item_id"]
+    playlist = _slot_playlist(second, "2026-11-24_0600")
+    titles = sorted(t.split(" [")[0] for _, t, _ in _audio_entries(playlist))
+    assert titles == ["Thông báo lịch tiếp công dân", "Xã Mường La hướng dẫn nộp hồ sơ trực tuyến"]
     assert second["out_dir"] != data["out_dir"]
 
 
@@ -226,4 +253,4 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "broadcast", "--version"], capture_output=True, text=True
     )
     assert proc.returncode == 0
-    assert proc.stdout.startswith("broadcast, version")
+    assert proc.stdout.startswith("broadcast, phiên bản")  # click words in Vietnamese

@@ -71,8 +71,9 @@ def drafted(tmp_path: Path) -> tuple[Path, str]:
 
 
 def full_plan(**extra: object) -> dict[str, object]:
-    replace = {str(p): synthetic_target(p) for p in range(len(SENTENCES))}
-    replace["0"] = TAVT_SEGMENT  # Tai Viet text must come through intact
+    # Blocks are numbered from 1 in the edited file, as sentences are everywhere.
+    replace = {str(p + 1): synthetic_target(p) for p in range(len(SENTENCES))}
+    replace["1"] = TAVT_SEGMENT  # Tai Viet text must come through intact
     return {"lang": "blt", "replace": replace, **extra}
 
 
@@ -130,14 +131,15 @@ def test_edit_approve_and_memory(drafted: tuple[Path, str], tmp_path: Path) -> N
             "SELECT approved_by, role, sha256, approved_at FROM approvals WHERE language='blt'"
         ).fetchall()
         assert len(rows) == len(SENTENCES) + 1  # one per segment and one for the script
-        assert {(r[0], r[1]) for r in rows} == {("An", "chief-editor")}
+        # The acting person's login and the role the step needs (--role is no longer free).
+        assert {(r[0], r[1]) for r in rows} == {("an", "reviewer")}
         assert all(len(r[2]) == 64 and r[3].startswith("20") for r in rows)
         # Approved pairs went into the memory with the previous sentence as context.
         match = memory.lookup(db, SENTENCES[3][1], "blt", previous=SENTENCES[2][1])[0]
         assert match.kind == "in-context" and match.target == synthetic_target(3)
 
     # A later edit of one approved segment voids that approval and the script's.
-    plan = {"lang": "blt", "replace": {"2": synthetic_target(2) + " ZZ"}}
+    plan = {"lang": "blt", "replace": {"3": synthetic_target(2) + " ZZ"}}
     result = run(
         "-w", root, "review", "edit", slug, "--lang", "blt", env=editor_env(tmp_path, plan)
     )
@@ -152,10 +154,12 @@ def test_edit_approve_and_memory(drafted: tuple[Path, str], tmp_path: Path) -> N
 
     history = run("-w", root, "review", "history", slug, "--lang", "blt")
     assert history.exit_code == 0
+    # Actions are shown by their Vietnamese names, times in Vietnam time.
     actions = [line.split("  ")[2] for line in history.output.splitlines()]
-    assert actions[0] == "draft"
-    assert "approve" in actions and "approve-script" in actions
-    assert actions[-2:] == ["void", "edit"]
+    assert actions[0] == "tạo bản nháp"
+    assert "duyệt" in actions and "duyệt cả bản" in actions
+    assert actions[-2:] == ["mất hiệu lực duyệt", "sửa"]
+    assert all(line.split("  ")[0].endswith("+07:00") for line in history.output.splitlines())
 
 
 @pytest.mark.parametrize(
@@ -193,7 +197,9 @@ def test_malformed_edit_saves_nothing(
 def test_reject_and_list(drafted: tuple[Path, str], tmp_path: Path) -> None:
     root, slug = drafted
     run("-w", root, "review", "edit", slug, "--lang", "blt", env=editor_env(tmp_path, full_plan()))
-    assert run("-w", root, "review", "approve", slug, "--lang", "blt").exit_code == 0
+    # Four eyes: whoever edited (the default person) does not approve; An does.
+    assert run("-w", root, "review", "approve", slug, "--lang", "blt").exit_code == 2
+    assert run("-w", root, "review", "approve", slug, "--lang", "blt", "--by", "An").exit_code == 0
     result = run(
         "-w",
         root,
@@ -203,7 +209,7 @@ def test_reject_and_list(drafted: tuple[Path, str], tmp_path: Path) -> None:
         "--lang",
         "blt",
         "--segment",
-        "2",
+        "3",
         "--note",
         "XX sai số liệu",
         "--by",
@@ -240,5 +246,5 @@ def test_qa_checks_a_station_own_language_with_its_own_scripts(tmp_path: Path) -
         set_targets(db, load_translation(db, saved.id, "xyz"), {0: TAVT_SEGMENT}, actor="test")
     shown = run("-w", ws.root, "review", "show", saved.slug, "--lang", "xyz")
     assert "không dùng cho tiếng Xyz" in shown.output
-    refused = run("-w", ws.root, "review", "approve", saved.slug, "--lang", "xyz", "--segment", "0")
+    refused = run("-w", ws.root, "review", "approve", saved.slug, "--lang", "xyz", "--segment", "1")
     assert refused.exit_code == 2 and "không dùng cho tiếng Xyz" in refused.stderr

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import make_workspace, run
+from helpers import approve_content, make_workspace, run
 
 from broadcast.errors import InputError
 from broadcast.review import gate
@@ -26,7 +26,10 @@ def saved_script(tmp_path: Path, seed: Callable[[str], Path]) -> tuple[Path, int
     assert result.exit_code == 0, result.stderr
     slug = result.stderr.split("'")[1]
     with Database(ws / "broadcast.db") as db:
-        return ws, find_script(db, slug).id
+        script_id = find_script(db, slug).id
+        assert not gate.is_approved(db, script_id, "vi")  # stored as a draft
+    approve_content(ws / "broadcast.db", script_id)
+    return ws, script_id
 
 
 def synthetic_draft(db: Database, script_id: int, language: str = "blt") -> None:
@@ -49,13 +52,13 @@ def test_gate_follows_approval_and_voids_on_direct_sql(
 ) -> None:
     ws, script_id = saved_script(tmp_path, seed)
     with Database(ws / "broadcast.db") as db:
-        # The Vietnamese source is approved by its producer when stored.
+        # The Vietnamese source, approved by its content approver (saved_script).
         assert gate.is_approved(db, script_id, "vi")
         written = [t for _p, _r, t in store.script_sentences(db, script_id)]
         assert gate.approved_sentences(db, script_id, "vi") == written
         assert len(written) >= 4  # opening, headline, body..., closing
         kinds = [r[0] for r in db.conn.execute("SELECT role FROM approvals").fetchall()]
-        assert kinds == ["producer"]
+        assert kinds == ["content_approver"]
 
         assert not gate.is_approved(db, script_id, "blt")
         with pytest.raises(InputError, match="chưa được duyệt.*blt"):
@@ -114,11 +117,11 @@ def test_translation_cannot_be_marked_approved_with_unapproved_segments(
 def test_audit_and_approvals_are_append_only(tmp_path: Path, seed: Callable[[str], Path]) -> None:
     ws, script_id = saved_script(tmp_path, seed)
     conn = sqlite3.connect(ws / "broadcast.db")
-    assert conn.execute("SELECT COUNT(*) FROM review_audit").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM review_audit").fetchone()[0] == 2  # made, vetted
     for table in ("review_audit", "approvals"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute(f"UPDATE {table} SET role = 'x'")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute(f"DELETE FROM {table}")
-    assert conn.execute("SELECT COUNT(*) FROM review_audit").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM review_audit").fetchone()[0] == 2  # made, vetted
     conn.close()

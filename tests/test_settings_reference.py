@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from broadcast.store.station import SETTINGS, settings_reference
+from broadcast.store.station import SETTINGS, settings_reference, table_label
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -19,6 +19,6 @@ def test_readme_table_is_generated_from_the_declaration() -> None:
     )
     # Every declared key appears once, with its range when it has one.
     for setting in SETTINGS:
-        assert match.group(1).count(f"`{setting.key}`") == 1
+        assert match.group(1).count(f"| {table_label(setting.table)} | `{setting.key}` |") == 1
         if setting.low is not None:
             assert f"{setting.low:g} – {setting.high:g}" in match.group(1)

@@ -64,7 +64,7 @@ def test_update_refills_only_untouched_segments(tmp_path: Path) -> None:
     root, slug = drafted(tmp_path)
     # #0 approved (a memory draft), #3 edited, #4 an editor's text left in state 'draft'
     # (as an import may leave it): none of the three may change.
-    approved = run("-w", root, "review", "approve", slug, "--lang", "blt", "--segment", "0")
+    approved = run("-w", root, "review", "approve", slug, "--lang", "blt", "--segment", "1")
     assert approved.exit_code == 0, approved.stderr
     with Database(root / "broadcast.db") as db:
         translation = load_translation(db, 1, "blt")
@@ -117,8 +117,8 @@ def test_update_refills_only_untouched_segments(tmp_path: Path) -> None:
     assert after["translations"] == before["translations"]
     new_audit = after["audit"][len(before["audit"]) :]
     assert after["audit"][: len(before["audit"])] == before["audit"]
-    assert [(r[4], r[5], r[6]) for r in new_audit] == [(None, "redraft", "Chi")]
-    assert "#1 glossary" in new_audit[0][8] and "#2 tm-exact" in new_audit[0][8]
+    assert [(r[4], r[5], r[6]) for r in new_audit] == [(None, "redraft", "chi")]  # --by Chi
+    assert "#2 glossary" in new_audit[0][8] and "#3 tm-exact" in new_audit[0][8]
     with Database(root / "broadcast.db") as db:
         first = load_translation(db, 1, "blt").segments[0]
         assert first.approval_valid and first.approved_sha256 == text_sha256(synthetic_target(0))

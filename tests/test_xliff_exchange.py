@@ -6,6 +6,7 @@ Target strings are OBVIOUSLY SYNTHETIC ("‹blt› XX …", arbitrary Tai Viet c
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 import xml.etree.ElementTree as ET
@@ -65,9 +66,9 @@ def reviewed(tmp_path: Path) -> tuple[Path, str]:
         "--lang",
         "blt",
         "--segment",
-        "0",
-        "--segment",
         "1",
+        "--segment",
+        "2",
         "--by",
         "An",
     )
@@ -81,7 +82,7 @@ def reviewed(tmp_path: Path) -> tuple[Path, str]:
         "--lang",
         "blt",
         "--segment",
-        "2",
+        "3",
         "--note",
         "XX note",
     )
@@ -161,14 +162,16 @@ def test_xliff_import_updates_but_never_overwrites_approved(
     _edit_xliff(out, change)
     result = run("-w", root, "review", "import", out, "--by", "Dũng")
     assert result.exit_code == 0, result.stderr
-    assert "Bỏ qua các đoạn đã duyệt" in result.stderr and ": 0 " in result.stderr
+    # Segments are named by their sentence numbers, from 1: position 0 is "1".
+    assert "Bỏ qua các đoạn đã duyệt" in result.stderr and ": 1 " in result.stderr
     assert "final" in result.stderr  # segment 5 marked final in the file: not approved here
     rows = {r[1]: r for r in snapshot(root)[0] if r[0] == "blt"}
     assert rows[0][2] == TAVT_SEGMENT and rows[0][3] == "approved"  # kept, not overwritten
     assert rows[5][2] == "‹blt› XX-new5 ZZ ZZ ZZ ZZ ZZ ZZ ZZ." and rows[5][3] == "in_review"
     assert rows[2][3] == "in_review" and rows[2][2] == synthetic_target(2)
     history = run("-w", root, "review", "history", slug, "--lang", "blt").output
-    assert "import-xliff  Dũng" in history
+    # Shown by its Vietnamese name ('import-xliff' stored), with who did it (name or login).
+    assert re.search(r"nhập tệp xliff  (Dũng|dung)", history), history
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -236,7 +239,7 @@ def test_docx_round_trip_with_edits(reviewed: tuple[Path, str], tmp_path: Path) 
     document = docx.Document(str(out))
     table = document.tables[0]
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert [r[0] for r in rows[1:]] == [str(p) for p in range(len(SENTENCES))]
+    assert [r[0] for r in rows[1:]] == [str(p + 1) for p in range(len(SENTENCES))]  # from 1
     assert rows[1][2] == TAVT_SEGMENT
     assert [r[3].split(" ")[0] for r in rows[1:]] == [
         "approved",

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from broadcast.errors import InputError, WorkspaceError
 from broadcast.safeparse import read_toml
+from broadcast.store.station import SETTINGS
 
 # Speech from a TTS engine peaks ~18 dB above its loudness; a soft knee compressor and a
 # limiter leave loudnorm room to reach the target with a plain gain instead of pumping.
@@ -117,21 +118,17 @@ PROFILES: dict[str, MixProfile] = {
     ),
 }
 
-# Fields a station may override: the types each may have in TOML and, for numbers, the range
-# a person could mean (``pause_ms = 100000000`` would ask for 28 hours and 17 GB of silence).
+# Fields a station may override, with the types each may have in TOML and, for numbers, the
+# range a person could mean: taken from the one declaration of station settings
+# (``broadcast.store.station.SETTINGS``, table ``mix.*``), never repeated here.
 _OVERRIDABLE: dict[str, tuple[tuple[type, ...], float, float]] = {
-    "loudness_lufs": ((int, float), -40, -5),
-    "tolerance_lu": ((int, float), 0.1, 5),
-    "true_peak_db": ((int, float), -9, 0),
-    "highpass_hz": ((int, float), 0, 1000),  # 0: no high-pass filter
-    "lowpass_hz": ((int, float), 0, 24000),  # 0: no low-pass filter
-    "bitrate": ((str,), 0, 0),
-    "pause_ms": ((int,), 0, 5000),
-    "section_pause_ms": ((int,), 0, 10000),
-    "fade_in_ms": ((int,), 0, 5000),
-    "fade_out_ms": ((int,), 0, 10000),
-    "bed_gain_db": ((int, float), -60, 0),
-    "duck_db": ((int, float), -60, 0),
+    s.key: (
+        (int, float) if s.kind is float else (s.kind,),
+        s.low if s.low is not None else 0,
+        s.high if s.high is not None else 0,
+    )
+    for s in SETTINGS
+    if s.table == "mix.*"
 }
 _BITRATE = re.compile(r"[1-9][0-9]{1,2}k")
 
@@ -175,8 +172,12 @@ def get_profile(name: str, overrides: dict[str, Any] | None = None) -> MixProfil
 
 
 def station_overrides(station_toml: Path) -> dict[str, dict[str, Any]]:
-    """The ``[mix.*]`` tables of a station.toml (empty when it has none)."""
-    data = read_toml(station_toml, WorkspaceError)
+    """The ``[mix.*]`` tables of a station.toml file (empty when it has none)."""
+    return mix_overrides(read_toml(station_toml, WorkspaceError))
+
+
+def mix_overrides(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The ``[mix.*]`` tables of a parsed station.toml (``Station.raw``)."""
     mix = data.get("mix", {})
     if not isinstance(mix, dict) or not all(isinstance(v, dict) for v in mix.values()):
         raise WorkspaceError("station.toml: [mix.<cấu hình>] phải là các bảng.")

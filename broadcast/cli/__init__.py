@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from broadcast import __version__
 from broadcast.cli.context import AppContext
-from broadcast.cli.usage import usage_errors_in_vietnamese
+from broadcast.cli.usage import usage_errors_in_vietnamese, vietnamese_help
 from broadcast.errorlog import UNEXPECTED_EXIT_CODE, record_crash
 from broadcast.errors import BroadcastError
 from broadcast.lifecycle import install_signal_handlers
+from broadcast.store.db import explain as explain_database_error
 
 _ARGS_KEY = "broadcast.args"
 
@@ -44,8 +46,21 @@ class BroadcastGroup(click.Group):
             click.echo("Đã dừng theo yêu cầu; không có gì được ghi dở.", err=True)
             # 130 for Ctrl-C; a SIGTERM/SIGHUP turned into lifecycle.Stopped carries 128+N.
             ctx.exit(getattr(exc, "exit_code", 130))
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except click.exceptions.Abort:
+            # A confirmation answered "no" (or Ctrl-C at a prompt): click would say "Aborted!".
+            click.echo("Đã hủy; không thay đổi gì.", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException):
             raise  # click's own exits and usage errors: click prints and exits as usual
+        except sqlite3.Error as exc:
+            # A database failure met outside a write transaction (a read of a damaged or
+            # vanished file): the same sentence a transaction would give, else a crash report.
+            known = explain_database_error(exc)
+            if known is None:
+                _report_crash(ctx, exc)
+            else:
+                click.secho(f"Lỗi: {known.message}", fg="red", err=True)
+                ctx.exit(known.exit_code)
         except BrokenPipeError:
             # The reader went away (`broadcast ingest bai.txt | head`): not an error to report.
             # Point stdout at /dev/null so Python's final flush does not raise again.
@@ -56,10 +71,14 @@ class BroadcastGroup(click.Group):
         except Exception as exc:
             # Anything not foreseen: one sentence with an error number on screen, the
             # traceback in the workspace's crash log, never on the user's screen.
-            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
-            crash = record_crash(exc, app.workspace_option if app else None)
-            click.secho(f"Lỗi: {crash.sentence(_command_line(ctx))}", fg="red", err=True)
-            ctx.exit(UNEXPECTED_EXIT_CODE)
+            _report_crash(ctx, exc)
+
+
+def _report_crash(ctx: click.Context, exc: Exception) -> NoReturn:
+    app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+    crash = record_crash(exc, app.workspace_option if app else None)
+    click.secho(f"Lỗi: {crash.sentence(_command_line(ctx))}", fg="red", err=True)
+    ctx.exit(UNEXPECTED_EXIT_CODE)
 
 
 def _command_line(ctx: click.Context) -> str:
@@ -77,7 +96,7 @@ def _command_line(ctx: click.Context) -> str:
 
 
 @click.group(cls=BroadcastGroup)
-@click.version_option(__version__, prog_name="broadcast")
+@click.version_option(__version__, prog_name="broadcast", message="%(prog)s, phiên bản %(version)s")
 @click.option(
     "-w",
     "--workspace",
@@ -86,19 +105,28 @@ def _command_line(ctx: click.Context) -> str:
     help="Thư mục làm việc của đài (mặc định: $BROADCAST_WORKSPACE hoặc thư mục hiện tại "
     "và các thư mục cha). / Station workspace.",
 )
+@click.option(
+    "--as",
+    "as_person",
+    default=None,
+    metavar="TÊN",
+    help="Thay mặt người dùng này (tên đăng nhập; mặc định $BROADCAST_USER, rồi người mặc "
+    "định của đài). / Act as this person.",
+)
 @click.pass_context
-def cli(ctx: click.Context, workspace: Path | None) -> None:
+def cli(ctx: click.Context, workspace: Path | None, as_person: str | None) -> None:
     """Công cụ làm bản tin truyền thanh cải cách hành chính cho xã.
 
     Turns commune articles on administrative reform into loudspeaker audio, video clips
     and playlists.
     """
-    ctx.obj = AppContext(workspace_option=workspace)
+    ctx.obj = AppContext(workspace_option=workspace, as_option=as_person)
 
 
 # One module per command group; each lists its commands in ``COMMANDS``.
 COMMAND_MODULES = (
     "workspace",
+    "user",
     "produce",
     "text",
     "normalize",
@@ -114,6 +142,7 @@ COMMAND_MODULES = (
     "render",
     "takes",
     "cache",
+    "config",
 )
 
 
@@ -124,6 +153,7 @@ def _register() -> None:
         module = importlib.import_module(f"broadcast.cli.{name}")
         for command in module.COMMANDS:
             cli.add_command(command)
+    vietnamese_help(cli)  # click's own help words (Usage, Options, ...) in Vietnamese
 
 
 _register()

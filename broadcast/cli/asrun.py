@@ -9,6 +9,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
+from broadcast.model.people import Role
 
 
 @click.group()
@@ -27,6 +28,7 @@ def import_cmd(app: AppContext, file: Path) -> None:
 
     Cột / columns: zone, start (ISO 8601), render | item | file, duration (giây), status.
     """
+    app.require(Role.SCHEDULER)
     from broadcast.schedule.asrun import import_into
 
     result = import_into(app.workspace, file)
@@ -68,6 +70,7 @@ def confirm(
     missed: tuple[int, ...],
 ) -> None:
     """Đánh dấu bằng tay các mục của một khung phát. / Mark a slot's plays by hand."""
+    app.require(Role.SCHEDULER)
     from broadcast.schedule.asrun import confirm_in
 
     plays = confirm_in(app.workspace, zone, slot, all_items=all_items, played=items, missed=missed)

@@ -10,6 +10,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
+from broadcast.model.people import Role
 
 STDOUT = "-"
 LANGUAGE = click.option(
@@ -106,6 +107,7 @@ def add_command(
     replace: bool,
 ) -> None:
     """Thêm hoặc sửa một thuật ngữ. / Add or update one target term."""
+    app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))  # a viewer changes nothing
     from broadcast.translate.termbase import StationLanguages, add_term
     from broadcast.translate.values import Term, TermStatus
 
@@ -131,6 +133,7 @@ def add_command(
 @click.pass_obj
 def import_command(app: AppContext, file: Path, fmt: str | None) -> None:
     """Nhập thuật ngữ từ CSV hoặc TBX (tất cả hoặc không gì). / Import CSV or TBX."""
+    app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))  # a viewer changes nothing
     from broadcast.translate.termbase import StationLanguages
     from broadcast.translate.termfiles import import_term_file
 
@@ -163,6 +166,41 @@ def export_command(app: AppContext, file: Path, fmt: str | None, language: str |
         return
     atomic_write_bytes(file, data)
     click.echo(f"Đã xuất {count} thuật ngữ ra {file}.")
+
+
+@glossary.command("remove")
+@click.argument("term")
+@click.option("--language", "-l", required=True, help="Mã ngôn ngữ đích. / Target language.")
+@click.option(
+    "--target",
+    default=None,
+    help="Chỉ xoá bản dịch này (mặc định: mọi bản dịch của thuật ngữ). / Only this target.",
+)
+@json_option
+@click.pass_obj
+def remove_command(
+    app: AppContext, term: str, language: str, target: str | None, as_json: bool
+) -> None:
+    """Xoá một thuật ngữ (hoặc một bản dịch của nó). / Remove a term or one of its targets."""
+    from broadcast.model.people import Role
+    from broadcast.translate.removal import remove_term
+
+    code = _language(app, language)
+    app.require(Role.REVIEWER, code)  # who approves the terms of a language corrects them
+    with app.workspace.open_db() as db:
+        removed, variants = remove_term(db, term, code, target)
+    if as_json:
+        rows = [asdict(r) for r in removed]
+        click.echo(
+            json.dumps(
+                {"removed": rows, "forbidden_removed": variants}, ensure_ascii=False, indent=2
+            )
+        )
+        return
+    for r in removed:
+        click.echo(f"Đã xoá: {r.term} [{r.language}] → {r.target} ({r.status}).")
+    if variants:
+        click.echo(f"Đã xoá cả các biến thể không dùng: {', '.join(variants)}.")
 
 
 def _language(app: AppContext, tag: str) -> str:

@@ -1,4 +1,4 @@
-"""``broadcast produce``: one article to audio, video and a playlist entry."""
+"""``broadcast produce``: one article to audio, video and a campaign item of the planner."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
+from broadcast.schedule.model import Priority
 
 
 @click.command()
@@ -26,8 +27,36 @@ from broadcast.cli.options import json_option
     "at",
     type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
     default=None,
-    help="Xếp lịch như thể bây giờ là lúc này (mặc định: hiện tại). "
-    "/ Schedule as if it were this time.",
+    help="Làm như thể bây giờ là lúc này: ngày của bản tin và ngày bắt đầu phát "
+    "(mặc định: hiện tại). / Produce as if it were this time.",
+)
+@click.option(
+    "--approve",
+    is_flag=True,
+    help="Duyệt nội dung luôn (người chạy lệnh phải có vai trò duyệt nội dung) và xếp lịch "
+    "ngay. / Approve the content now (content approvers only) and plan it at once.",
+)
+@click.option(
+    "--zones",
+    "zones_text",
+    default="all",
+    show_default=True,
+    help="Các cụm loa phát, cách nhau bằng dấu phẩy, hoặc all. / Zones.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 366),
+    default=7,
+    show_default=True,
+    help="Số ngày phát, kể từ hôm nay. / Days on air, from today.",
+)
+@click.option(
+    "--priority",
+    type=click.Choice([p.value for p in Priority if p is not Priority.EMERGENCY]),
+    default="normal",
+    show_default=True,
+    help="Loại tin: thông thường hoặc ưu tiên (tin khẩn cấp: 'broadcast schedule add "
+    "--priority emergency --now'). / Priority class.",
 )
 @click.option(
     "--allow-bad-text",
@@ -43,6 +72,10 @@ def produce(
     minutes: float,
     title: str | None,
     at: dt.datetime | None,
+    approve: bool,
+    zones_text: str,
+    days: int,
+    priority: str,
     allow_bad_text: bool,
     as_json: bool,
 ) -> None:
@@ -51,6 +84,8 @@ def produce(
     from broadcast.produce import produce as run_produce
 
     ws = app.workspace
+    person = app.person  # who produces (and approves, with --approve)
+    zones = tuple(dict.fromkeys(z.strip() for z in zones_text.split(",") if z.strip()))
 
     def progress(index: int, label: str) -> None:
         click.echo(f"[{index}/{len(STAGES)}] {label}…", err=True)
@@ -59,6 +94,9 @@ def produce(
         if done == total or done % 5 == 0:
             click.echo(f"      câu {done}/{total}", err=True)
 
+    from broadcast.cli.onair import refresh_on_air
+
+    refresh_on_air(ws)  # a void made since the last command (even by SQL) leaves the air
     result = run_produce(
         ws,
         article,
@@ -68,24 +106,48 @@ def produce(
         progress=progress,
         on_sentence=on_sentence,
         allow_bad_text=allow_bad_text,
+        approve=approve,
+        person=person,
+        zones=zones or ("all",),
+        days=days,
+        priority=Priority(priority),
     )
-    from broadcast.cli.onair import refresh_on_air
-
-    refresh_on_air(ws)  # a void made since the last command (even by SQL) leaves the air
     if as_json:
         click.echo(result.as_json())
         return
-    click.echo(
-        f"Xong: {result.sentences} câu, {result.duration_s:.1f} giây, "
-        f"{result.loudness_lufs:.1f} LUFS, đỉnh {result.true_peak_db:.1f} dBTP."
-    )
+    if result.reused:
+        click.echo(
+            f"Bản tin '{result.slug}' (phiên bản {result.version}) đã có, không làm lại: "
+            "bài viết và tùy chọn không đổi."
+        )
+    else:
+        version = f", phiên bản {result.version}" if result.version > 1 else ""
+        click.echo(
+            f"Xong '{result.slug}'{version}: {result.sentences} câu, {result.duration_s:.1f} "
+            f"giây, {result.loudness_lufs:.1f} LUFS, đỉnh {result.true_peak_db:.1f} dBTP."
+        )
+    if len(result.versions) > 1:
+        history = ", ".join(f"{v.version}: {v.slug}" for v in result.versions)
+        click.echo(f"  Các phiên bản:  {history}")
     click.echo(f"  Âm thanh (loa): {result.audio}")
     click.echo(f"  Video:          {result.video}")
     click.echo(f"  Phụ đề SRT:     {result.srt}")
     click.echo(f"  Kịch bản:       {result.script_text}")
-    click.echo(
-        f"  Danh sách phát: {result.playlist} (khung giờ {result.slot_start:%H:%M %d/%m/%Y})"
-    )
+    item = f"mục phát #{result.item_id}" if result.item_id is not None else "mục phát"
+    if not result.approved:
+        click.echo(
+            f"  Trạng thái:     {result.state} — {item} chỉ được xếp lịch sau khi người có vai "
+            f"trò duyệt nội dung chạy 'broadcast script approve {result.slug}'."
+        )
+        return
+    click.echo(f"  Trạng thái:     {result.state}; {item} đã được xếp lịch.")
+    if result.playlists:
+        click.echo(f"  Danh sách phát: {len(result.playlists)} tệp, ví dụ {result.playlists[0]}")
+    else:
+        click.echo(
+            "  Danh sách phát: chưa có khung giờ nào còn trống trong những ngày phát; xem "
+            "'broadcast schedule plan'."
+        )
 
 
 COMMANDS = [produce]

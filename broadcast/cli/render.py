@@ -8,6 +8,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
+from broadcast.model.people import Role
 
 SCRIPT = click.argument("script")
 LANG = click.option(
@@ -44,6 +45,7 @@ def voice(
     app: AppContext, script: str, language: str, voice_profile: str | None, as_json: bool
 ) -> None:
     """Đọc kịch bản thành giọng nói (lưu đệm từng câu). / Voice a stored script."""
+    app.require(Role.PRODUCER)
     from broadcast.render.jobs import run_voice
 
     job = run_voice(app.workspace, script, language=language, voice_profile=voice_profile)
@@ -98,6 +100,7 @@ def mix(
     as_json: bool,
 ) -> None:
     """Trộn âm thanh theo cấu hình nơi phát. / Mix a stored script for a destination."""
+    app.require(Role.PRODUCER)
     from broadcast.render.jobs import run_mix
 
     job = run_mix(
@@ -177,6 +180,7 @@ def video(
     as_json: bool,
 ) -> None:
     """Dựng video có phụ đề, tệp SRT/WebVTT và ảnh bìa. / Render a subtitled clip."""
+    app.require(Role.PRODUCER)
     from broadcast.render.jobs import run_video
 
     job = run_video(

@@ -2,30 +2,51 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from broadcast.cli.context import AppContext
+from broadcast.model.people import Person
+from broadcast.review.workflow import require_editor
 
 SCRIPT = click.argument("script_ref", metavar="KỊCH_BẢN")
 LANG = click.option(
     "--lang", "language", required=True, help="Ngôn ngữ của bản dịch, vd. blt. / Language."
 )
-BY = click.option("--by", default=None, help="Tên người thực hiện (mặc định $USER). / Who acts.")
-ROLE = click.option(
-    "--role",
-    default="reviewer",
-    show_default=True,
-    help="Vai trò, vd. reviewer, editor, chief-editor. / Role of the person acting.",
+BY = click.option(
+    "--by",
+    default=None,
+    metavar="TÊN",
+    help="Tên đăng nhập người thực hiện, như --as (mặc định người đang dùng). / Who acts.",
 )
+# Kept so that older scripts still run: the role recorded is the one the step needs, held by
+# the acting person (reviewer to approve or send back, translator or reviewer to edit).
+ROLE = click.option("--role", default=None, hidden=True)
+
+
+def _positions(
+    ctx: click.Context, param: click.Parameter, numbers: tuple[int, ...]
+) -> tuple[int, ...]:
+    """Segments are numbered from 1 for people (as the script's sentences are everywhere);
+    the stages take stored positions, which start at 0."""
+    if any(n < 1 for n in numbers):
+        raise click.BadParameter("số đoạn bắt đầu từ 1 (xem 'broadcast review show').")
+    return tuple(n - 1 for n in numbers)
+
+
+def _numbers(positions: tuple[int, ...] | list[int]) -> str:
+    """Stored positions as people read them: from 1."""
+    return ", ".join(str(p + 1) for p in positions)
+
+
 SEGMENTS = click.option(
     "--segment",
     "segments",
     type=int,
     multiple=True,
-    help="Số đoạn (lặp lại được; mặc định tất cả). / Segment number(s); default all.",
+    callback=_positions,
+    help="Số đoạn, từ 1 (lặp lại được; mặc định tất cả). / Segment number(s) from 1.",
 )
 
 
@@ -36,8 +57,9 @@ def _refresh_on_air(app: AppContext) -> None:
     refresh_on_air(app.workspace)
 
 
-def _who(by: str | None) -> str:
-    return by or os.environ.get("USER") or "editor"
+def _who(app: AppContext, by: str | None) -> Person:
+    """The acting person (``--by`` names one for this command, as the top-level --as)."""
+    return app.acting_as(by)
 
 
 @click.group()
@@ -94,6 +116,8 @@ def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> Non
     ws = app.workspace
     with ws.open_db() as db:
         script = find_script(db, script_ref)
+        editor = _who(app, by)
+        require_editor(editor, language)
         translation = load_translation(db, script.id, language)
         edited = click.edit(sidebyside.render(translation), extension=".txt", require_save=True)
         if edited is None:
@@ -105,7 +129,7 @@ def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> Non
             db,
             translation,
             targets,
-            actor=_who(by),
+            actor=editor.login,
             edited=edited,
             keep=ws.out_dir / f"ban-sua-{script.slug}-{language}-{stamp}.txt",
         )
@@ -128,7 +152,7 @@ def approve(
     language: str,
     segments: tuple[int, ...],
     by: str | None,
-    role: str,
+    role: str | None,
 ) -> None:
     """Duyệt các đoạn (ghi người, vai trò, thời điểm, mã băm). / Approve segments."""
     from broadcast.review.workflow import approve as approve_segments
@@ -142,9 +166,9 @@ def approve(
             script.id,
             language,
             segments,
-            by=_who(by),
-            role=role,
+            by=_who(app, by),
             known=ws.station.language_registry(),
+            four_eyes=ws.station.four_eyes,
         )
     click.echo(
         f"Đã duyệt {len(outcome.approved)} đoạn ({len(outcome.already)} đã duyệt từ trước); "
@@ -167,7 +191,7 @@ def reject(
     segments: tuple[int, ...],
     note: str,
     by: str | None,
-    role: str,
+    role: str | None,
 ) -> None:
     """Trả lại các đoạn cần sửa, kèm ghi chú. / Send segments back with a note."""
     from broadcast.review.workflow import reject as reject_segments
@@ -175,7 +199,7 @@ def reject(
 
     with app.workspace.open_db() as db:
         script = find_script(db, script_ref)
-        done = reject_segments(db, script.id, language, segments, by=_who(by), role=role, note=note)
+        done = reject_segments(db, script.id, language, segments, by=_who(app, by), note=note)
     click.echo(f"Đã trả lại {len(done)} đoạn để sửa.")
     _refresh_on_air(app)
 
@@ -228,7 +252,7 @@ def export_(
     from broadcast.review.transfer import export_translation
 
     with app.workspace.open_db() as db:
-        used = export_translation(db, script_ref, language, output, fmt, actor=_who(by))
+        used = export_translation(db, script_ref, language, output, fmt, actor=_who(app, by).login)
     click.echo(f"Đã xuất {output} ({used}).")
 
 
@@ -260,12 +284,15 @@ def import_(
     from broadcast.review.transfer import import_file
 
     ws = app.workspace
+    person = _who(app, by)
+    # A translator or reviewer (of --lang when given; of some language otherwise).
+    require_editor(person, language)
     with ws.open_db() as db:
         report = import_file(
             db,
             file,
             fmt,
-            actor=_who(by),
+            actor=person.login,
             station=ws.station,
             expect_language=language,
             as_draft=as_draft,
@@ -275,27 +302,27 @@ def import_(
     if report.skipped_approved:
         click.echo(
             "Bỏ qua các đoạn đã duyệt có nội dung khác trong tệp: "
-            f"{', '.join(map(str, report.skipped_approved))} (trả lại bằng 'review reject' "
+            f"{_numbers(report.skipped_approved)} (trả lại bằng 'review reject' "
             "rồi nhập lại nếu cần sửa).",
             err=True,
         )
     if report.not_approved:
         click.echo(
             "Tệp đánh dấu 'final' cho các đoạn "
-            f"{', '.join(map(str, report.not_approved))}: đã nhập như chờ duyệt; duyệt bằng "
+            f"{_numbers(report.not_approved)}: đã nhập như chờ duyệt; duyệt bằng "
             "'broadcast review approve'.",
             err=True,
         )
     if report.as_draft:
         click.echo(
-            f"Đoạn {', '.join(map(str, report.as_draft))} đã được sửa sau khi xuất tệp: "
+            f"Đoạn {_numbers(report.as_draft)} đã được sửa sau khi xuất tệp: "
             "văn bản của tệp được lưu thành bản nháp, văn bản trước đó xem trong "
             f"'broadcast review history {report.slug} --lang {report.language}'.",
             err=True,
         )
     if report.kept_newer:
         click.echo(
-            f"Đoạn {', '.join(map(str, report.kept_newer))} được sửa sau khi xuất nhưng "
+            f"Đoạn {_numbers(report.kept_newer)} được sửa sau khi xuất nhưng "
             "tệp không sửa chúng: giữ nguyên văn bản mới hơn.",
             err=True,
         )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
 
 import click
 
 from broadcast.cli.context import AppContext
+from broadcast.cli.options import json_option
 from broadcast.store.station import Station
 
 FORMAT = click.option(
@@ -80,7 +82,34 @@ def summarize(
         click.echo(summary_text(summary))
 
 
-@click.command()
+BUILD = "build"
+
+
+class ScriptGroup(click.Group):
+    """``broadcast script``: a group whose first word may also be an article.
+
+    ``broadcast script bai.txt`` built a script long before the group had subcommands
+    (list, show, submit...), and scripts and the README still say so: anything that is not a
+    subcommand name (nor --help) is handed to ``script build``.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [BUILD, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ScriptGroup)
+def script() -> None:
+    """Kịch bản phát thanh: viết từ bài ('broadcast script BÀI' là 'script build BÀI'),
+    liệt kê, xem, lưu trữ, xoá.
+
+    Radio scripts: build one from an article ('broadcast script FILE'), list, show,
+    archive, delete.
+    """
+
+
+@script.command(BUILD)
 @ARTICLE
 @click.option(
     "--minutes",
@@ -103,7 +132,7 @@ def summarize(
     "script without audio, for translation.",
 )
 @click.pass_obj
-def script(
+def build(
     app: AppContext, article: Path, minutes: float, topic: str | None, fmt: str, save: bool
 ) -> None:
     """Viết kịch bản phát thanh từ bài viết. / Build the radio script of an article."""
@@ -121,10 +150,21 @@ def script(
     _warn_if_bad(text.body)
     result = build_script(text, station, minutes, load_glossary(), topic=chosen)
     if save:
+        from broadcast.model.people import Role
+        from broadcast.people.permissions import require_role
         from broadcast.script.save import store_script
 
-        saved = store_script(app.workspace, text, result, by=os.environ.get("USER") or "producer")
-        click.echo(f"Đã lưu kịch bản '{saved.slug}' (số {saved.id}).", err=True)
+        require_role(app.person, Role.PRODUCER)
+        saved = store_script(app.workspace, text, result, by=app.person.login)
+        if saved.reused:
+            click.echo(
+                f"Kịch bản '{saved.slug}' (số {saved.id}) đã có, không làm lại: bài viết và "
+                "tùy chọn không đổi.",
+                err=True,
+            )
+        else:
+            version = f", phiên bản {saved.version}" if saved.version > 1 else ""
+            click.echo(f"Đã lưu kịch bản '{saved.slug}' (số {saved.id}{version}).", err=True)
     if fmt == "json":
         guess = article_topic(text)
         if chosen is not None:
@@ -135,3 +175,169 @@ def script(
 
 
 COMMANDS = [summarize, script]
+
+
+def _attach_vetting() -> None:
+    """submit / approve / return (helper X's module, kept apart from list/show/...)."""
+    from broadcast.cli.vetting import VETTING_COMMANDS
+
+    for command in VETTING_COMMANDS:
+        script.add_command(command)
+
+
+_attach_vetting()
+
+
+@script.command("list")
+@click.option(
+    "--all", "show_all", is_flag=True, help="Cả kịch bản đã lưu trữ. / Archived ones too."
+)
+@click.option(
+    "--versions", is_flag=True, help="Mọi phiên bản, không chỉ bản mới nhất. / Every version."
+)
+@json_option
+@click.pass_obj
+def list_command(app: AppContext, show_all: bool, versions: bool, as_json: bool) -> None:
+    """Liệt kê kịch bản đã lưu: số, tên, trạng thái. / List stored scripts."""
+    from broadcast.script.catalog import list_scripts
+
+    entries = list_scripts(app.workspace, include_archived=show_all, all_versions=versions)
+    if as_json:
+        click.echo(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        click.echo(
+            "Chưa có kịch bản nào; tạo bằng 'broadcast produce BÀI' hoặc 'broadcast "
+            "script BÀI --save'."
+        )
+        return
+    for e in entries:
+        s = e.script
+        data = e.as_json()
+        version = f" (bản {s.version})" if s.version is not None else ""
+        archived = " [đã lưu trữ]" if s.archived_at else ""
+        click.echo(
+            f"#{s.id:<4} {s.name}{version}  [{s.language}] {e.state}  {data['created_at']}"
+            f"{archived}\n      {s.title}"
+        )
+
+
+@script.command("show")
+@click.argument("ref", metavar="KỊCH_BẢN")
+@json_option
+@click.pass_obj
+def show_command(app: AppContext, ref: str, as_json: bool) -> None:
+    """Xem một kịch bản: các câu (đánh số từ 1), bản dịch, bản thu, lịch phát. / Show one."""
+    from broadcast.model.review import ReviewState
+    from broadcast.model.schedule import Priority
+    from broadcast.script.catalog import local_time, show_script
+
+    detail = show_script(app.workspace, ref)
+    if as_json:
+        click.echo(json.dumps(detail.as_json(), ensure_ascii=False, indent=2))
+        return
+    s = detail.entry.script
+    version = f", bản {s.version}" if s.version is not None else ""
+    click.echo(f"Kịch bản #{s.id} '{s.name}'{version}: {s.title}")
+    click.echo(
+        f"Ngôn ngữ {s.language}; trạng thái: {detail.entry.state}; tạo lúc "
+        f"{local_time(s.created_at)}" + (" (đã lưu trữ)" if s.archived_at else "") + "."
+    )
+    if len(detail.versions) > 1:
+        listed = ", ".join(f"bản {v.version} (#{v.id}, {v.slug})" for v in detail.versions)
+        click.echo(f"Các phiên bản: {listed}.")
+    for sentence in detail.sentences:
+        click.echo(f"{sentence.position + 1:>3}. {sentence.written}")
+        if sentence.spoken != sentence.written:
+            click.echo(f"     đọc: {sentence.spoken}")
+    for t in detail.translations:
+        state = ReviewState(t.state).label
+        click.echo(f"Bản dịch {t.language}: {state}, đã duyệt {t.approved}/{t.segments} câu.")
+    for r in detail.renders:
+        click.echo(f"Bản làm #{r.id} {r.kind} [{r.language}]: {r.path}")
+    for i in detail.items:
+        removed = " (đã gỡ)" if i.removed_at else ""
+        click.echo(
+            f"Mục phát #{i.id}: {i.valid_from} → {i.valid_to}, {Priority(i.priority).label}, "
+            f"cụm loa {', '.join(i.zones)}{removed}"
+        )
+
+
+@script.command("archive")
+@click.argument("ref", metavar="KỊCH_BẢN")
+@click.option("--undo", is_flag=True, help="Bỏ lưu trữ (hiện lại trong danh sách). / Un-archive.")
+@json_option
+@click.pass_obj
+def archive_command(app: AppContext, ref: str, undo: bool, as_json: bool) -> None:
+    """Lưu trữ: ẩn khỏi danh sách, thôi phát từ bây giờ, giữ lịch sử. / Archive a script."""
+    from broadcast.model.people import Role
+    from broadcast.script.catalog import archive_script, restore_script
+
+    person = app.require(Role.PRODUCER)
+    if undo:
+        row = restore_script(app.workspace, ref)
+        if as_json:
+            click.echo(json.dumps({"number": row.id, "name": row.slug, "archived": False}))
+        else:
+            click.echo(f"Đã bỏ lưu trữ kịch bản '{row.slug}' (số {row.id}).")
+        return
+    done = archive_script(app.workspace, ref, by=person.login)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "number": done.script.id,
+                    "name": done.script.slug,
+                    "archived": True,
+                    "removed_items": done.items,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(f"Đã lưu trữ kịch bản '{done.script.slug}' (số {done.script.id}).")
+    if done.items:
+        click.echo(
+            f"Đã gỡ {len(done.items)} mục phát ({', '.join(f'#{i}' for i in done.items)}) "
+            "khỏi lịch từ bây giờ."
+        )
+    for line in done.lines:
+        click.echo(line)
+
+
+@script.command("delete")
+@click.argument("ref", metavar="KỊCH_BẢN")
+@click.option("--yes", is_flag=True, help="Không hỏi lại. / Do not ask for confirmation.")
+@json_option
+@click.pass_obj
+def delete_command(app: AppContext, ref: str, yes: bool, as_json: bool) -> None:
+    """Xoá kịch bản chưa phát và chưa vào lịch, cùng bản dịch và tệp trong out/. / Delete."""
+    from broadcast.model.people import Role
+    from broadcast.script.catalog import delete_script, show_script
+
+    ws = app.workspace
+    app.require(Role.PRODUCER)
+    if not yes:
+        row = show_script(ws, ref).entry.script
+        click.confirm(
+            f"Xoá hẳn kịch bản '{row.slug}' (số {row.id}), bản dịch và tệp của nó?",
+            abort=True,
+        )
+    done = delete_script(ws, ref)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "number": done.script.id,
+                    "name": done.script.slug,
+                    "deleted": True,
+                    "files": [str(p) for p in done.files],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        f"Đã xoá kịch bản '{done.script.slug}' (số {done.script.id}) và {len(done.files)} tệp."
+    )

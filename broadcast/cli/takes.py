@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from broadcast.cli.context import AppContext
+from broadcast.model.people import Role
 
 
 @click.group()
@@ -89,6 +90,7 @@ def import_(
     pace: float | None,
 ) -> None:
     """Nhập bản thu: cắt lặng, lọc ù, chuẩn hóa, chia câu. / Import and align a take."""
+    app.require(Role.PRODUCER)
     from broadcast.takes.importer import SplitSettings
     from broadcast.takes.stage import import_take_file
 

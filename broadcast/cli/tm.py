@@ -9,6 +9,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
+from broadcast.model.people import Role
 
 STDOUT = "-"
 
@@ -26,6 +27,7 @@ def tm() -> None:
 @click.pass_obj
 def import_command(app: AppContext, file: Path) -> None:
     """Nhập tệp TMX 1.4 (tất cả hoặc không gì). / Import a TMX 1.4 file, all or nothing."""
+    app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))  # a viewer changes nothing
     from broadcast.translate.memory import import_tmx_file
     from broadcast.translate.termbase import StationLanguages
 
@@ -85,6 +87,40 @@ def lookup_command(
         click.echo("Không có câu nào đủ giống trong bộ nhớ dịch.")
     for m in matches:
         click.echo(f"{m.score:5.1f}% {m.kind}: {m.source}\n       → {m.target}")
+
+
+@tm.command("remove")
+@click.argument("sentence", required=False)
+@click.option("--language", "-l", default=None, help="Mã ngôn ngữ đích. / Target language.")
+@click.option("--target", default=None, help="Chỉ cặp có câu dịch này. / Only this target.")
+@click.option("--id", "unit_id", type=int, default=None, help="Số của cặp câu. / Pair number.")
+@json_option
+@click.pass_obj
+def remove_command(
+    app: AppContext,
+    sentence: str | None,
+    language: str | None,
+    target: str | None,
+    unit_id: int | None,
+    as_json: bool,
+) -> None:
+    """Xoá cặp câu sai khỏi bộ nhớ dịch. / Remove wrong pairs from the memory."""
+    from broadcast.model.people import Role
+    from broadcast.translate.removal import remove_units
+
+    code = _language(app, language) if language else None
+    app.require(Role.REVIEWER, code)  # the memory holds what reviewers approved
+    with app.workspace.open_db() as db:
+        removed = remove_units(db, unit_id=unit_id, source=sentence, language=code, target=target)
+    if as_json:
+        rows = [
+            {"id": u.id, "language": u.language, "source": u.source, "target": u.target}
+            for u in removed
+        ]
+        click.echo(json.dumps({"removed": rows}, ensure_ascii=False, indent=2))
+        return
+    for u in removed:
+        click.echo(f"Đã xoá cặp câu số {u.id} [{u.language}]: {u.source}\n       → {u.target}")
 
 
 def _language(app: AppContext, tag: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import click
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     default=None,
     help="Bộ dịch máy (mặc định argos nếu đã cài mô hình; 'none' để tắt). / MT engine.",
 )
-@click.option("--by", default=None, help="Người tạo bản nháp. / Who drafts.")
+@click.option("--by", default=None, help="Người tạo bản nháp (tên đăng nhập, như --as). / Who.")
 @click.option(
     "--update",
     is_flag=True,
@@ -38,6 +37,7 @@ def translate(
     app: AppContext, script_ref: str, to: str, engine: str | None, by: str | None, update: bool
 ) -> None:
     """Tạo bản dịch nháp theo từng câu của kịch bản. / Draft translations of a script."""
+    from broadcast.review.workflow import require_editor
     from broadcast.store.records import find_script
     from broadcast.translate.draft import (
         DEFAULT_ENGINE,
@@ -49,6 +49,9 @@ def translate(
 
     ws = app.workspace
     codes = target_languages(ws, to)
+    person = app.acting_as(by)
+    for code in codes:  # a draft is a translator's (or reviewer's) work in each language
+        require_editor(person, code)
     with ws.open_db() as db:
         script = find_script(db, script_ref)
         stage = update_all if update else draft_all
@@ -57,7 +60,7 @@ def translate(
             db,
             script,
             codes,
-            actor=by or os.environ.get("USER") or "editor",
+            actor=person.login,
             engine_name=engine or DEFAULT_ENGINE,
             engine_chosen=engine is not None,
         )
@@ -84,7 +87,7 @@ def _echo_refill(result: RefillResult, slug: str) -> None:
     changed = f"{n} đoạn được điền lại ({detail})" if n else "không đoạn nào được điền lại"
     click.echo(f"{result.language}: {changed}, {result.kept} đoạn giữ nguyên.")
     for s in result.refilled:
-        click.echo(f"  [#{s.position}] {origin_label(s.origin, s.score)}")
+        click.echo(f"  [#{s.position + 1}] {origin_label(s.origin, s.score)}")
     if n:
         click.echo(f"  Xem và sửa: broadcast review show {slug} --lang {result.language}")
 
@@ -101,7 +104,7 @@ def _echo_draft(result: DraftResult, slug: str) -> None:
     )
     for s in result.segments:
         terms = f" · thuật ngữ: {terms_text(s.terms)}" if s.terms else ""
-        click.echo(f"  [#{s.position}] {origin_label(s.origin, s.score)}{terms}")
+        click.echo(f"  [#{s.position + 1}] {origin_label(s.origin, s.score)}{terms}")
     click.echo(f"  Xem và sửa: broadcast review show {slug} --lang {result.language}")
 
 

@@ -81,3 +81,50 @@ def usage_errors_in_vietnamese() -> Iterator[None]:
         if isinstance(exc, (VietnameseUsageError, *_HELP_NOT_ERROR)):
             raise
         raise translated(exc) from None
+
+
+# --- Click's own help words ----------------------------------------------------------------
+
+_HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Đối số"}
+_HELP_WORDS: tuple[tuple[str, str], ...] = (
+    (r"Show this message and exit\.", "Hiện trợ giúp này rồi thoát."),
+    (r"Show the version and exit\.", "Hiện phiên bản rồi thoát."),
+    (r"\[required\]", "[bắt buộc]"),
+    (r"\[default: ", "[mặc định: "),
+    (r"\[env var: ", "[biến môi trường: "),
+)
+
+
+def help_words(text: str) -> str:
+    """Click's English words in a help column, in Vietnamese."""
+    for pattern, replacement in _HELP_WORDS:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+class VietnameseHelpFormatter(click.HelpFormatter):
+    """Click's help page with its own words (Usage, Options, Commands, [required],
+    [default: …], the --help line) in Vietnamese; our help texts are already bilingual."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[TÙY_CHỌN]").replace("COMMAND [ARGS]", "LỆNH [ĐỐI_SỐ]")
+        super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, help_words(text)) for term, text in rows], col_max, col_spacing)
+
+
+class VietnameseContext(click.Context):
+    formatter_class = VietnameseHelpFormatter
+
+
+def vietnamese_help(command: click.Command) -> None:
+    """Give ``command`` and every subcommand the Vietnamese help formatter (click makes each
+    subcommand's context from that command's own ``context_class``)."""
+    command.context_class = VietnameseContext
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            vietnamese_help(sub)

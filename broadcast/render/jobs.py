@@ -55,17 +55,18 @@ class ScriptInput:
 def load_script(db: Database, ref: str, language: str) -> ScriptInput:
     """A stored script, in ``language`` only if that language is approved for air, with the
     hashes of the approved texts read (every render made from it records them)."""
-    from broadcast.review.gate import approved_sentences, approved_text_hashes
+    from broadcast.review.gate import renderable_sentences, renderable_text_hashes
 
     script = find_script(db, ref)
     sentences = stored_sentences(db, script.id)
-    # Hashes first: they raise the gate's sentence when the language is not approved.
-    texts = approved_text_hashes(db, script.id, language)
+    # Hashes first: they raise the gate's sentence when the language is not approved (the
+    # script's own language may be rendered before its content approval, never aired).
+    texts = renderable_text_hashes(db, script.id, language)
     if language == script.language:
         spoken = [s.spoken for s in sentences]
         written = [s.written for s in sentences]
     else:
-        written = approved_sentences(db, script.id, language)
+        written = renderable_sentences(db, script.id, language)
         spoken = list(written)
     return ScriptInput(
         script=script,

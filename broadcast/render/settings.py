@@ -14,6 +14,7 @@ from typing import Any
 
 from broadcast.errors import WorkspaceError
 from broadcast.safeparse import read_toml
+from broadcast.store.station import declared
 from broadcast.store.workspace import STATION_FILE, Workspace
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
@@ -36,22 +37,22 @@ class RenderSettings:
         return tuple(lines)
 
 
-def _optional_str(table: dict[str, Any], key: str, where: str) -> str | None:
-    value = table.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise WorkspaceError(f"station.toml: khóa '{key}' trong [{where}] phải là chuỗi.")
-    return value.strip() or None
+def _setting(data: dict[str, Any], table: str, key: str) -> Any:
+    """A value of station.toml checked by its one declaration, or its declared default."""
+    values = data.get(table, {})
+    if not isinstance(values, dict):
+        raise WorkspaceError(f"station.toml: [{table}] phải là một bảng.")
+    setting = declared(table)[key]
+    if key not in values:
+        return setting.default
+    value = setting.check(values[key], f"[{table}].{key}")
+    return value.strip() or None if isinstance(value, str) else value
 
 
 def render_settings(ws: Workspace) -> RenderSettings:
-    data = read_toml(ws.root / STATION_FILE, WorkspaceError)
-    station = data.get("station", {})
-    video = data.get("video", {})
-    if not isinstance(station, dict) or not isinstance(video, dict):
-        raise WorkspaceError("station.toml: [station] và [video] phải là bảng.")
-    named = _optional_str(video, "background", "video")
+    # The settings loaded once with the workspace; the file only for a Station built in code.
+    data = ws.station.raw or read_toml(ws.root / STATION_FILE, WorkspaceError)
+    named = _setting(data, "video", "background")
     background: Path | None
     if named:
         background = (ws.root / named).resolve()
@@ -65,12 +66,9 @@ def render_settings(ws: Workspace) -> RenderSettings:
             if p.stem == "background" and p.suffix.lower() in IMAGE_SUFFIXES
         )
         background = found[0] if found else None
-    progress = video.get("progress_bar", False)
-    if not isinstance(progress, bool):
-        raise WorkspaceError("station.toml: 'progress_bar' trong [video] phải là true/false.")
     return RenderSettings(
-        portal=_optional_str(station, "portal", "station"),
-        hotline=_optional_str(station, "hotline", "station"),
+        portal=_setting(data, "station", "portal"),
+        hotline=_setting(data, "station", "hotline"),
         background=background,
-        progress_bar=progress,
+        progress_bar=bool(_setting(data, "video", "progress_bar")),
     )

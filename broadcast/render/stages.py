@@ -20,7 +20,7 @@ from broadcast.audio.idents import ident_pcm, station_sounds
 from broadcast.audio.loudness import Loudness
 from broadcast.audio.master import master
 from broadcast.audio.mix import MixSettings, assemble
-from broadcast.audio.profiles import MixProfile, get_profile, station_overrides
+from broadcast.audio.profiles import MixProfile, get_profile, mix_overrides, station_overrides
 from broadcast.render.cache import StageCache, stage_key
 from broadcast.render.settings import render_settings
 from broadcast.store.files import atomic_write_text, sha256_file
@@ -108,7 +108,9 @@ def mix_profile(ws: Workspace, name: str) -> MixProfile:
     base: dict[str, object] = {"pause_ms": station.pause_ms}
     if name == "loudspeaker":
         base |= {"loudness_lufs": station.loudness_lufs, "true_peak_db": station.true_peak_db}
-    overrides = station_overrides(ws.root / STATION_FILE).get(name, {})
+    raw = station.raw or None  # loaded with the workspace; a Station built in code has none
+    mixes = mix_overrides(raw) if raw else station_overrides(ws.root / STATION_FILE)
+    overrides = mixes.get(name, {})
     return get_profile(name, base | overrides)
 
 

@@ -1,10 +1,10 @@
 """A bilingual .docx for editors who work in Word: one table, one row per segment.
 
-Columns: segment number, Vietnamese, the translation, state. Editors type in the third
-column only; the number and the Vietnamese identify the row when it comes back, and the
-state column may be changed to any of the four state names (or their Vietnamese labels).
-The script and language are kept in the document's core properties (identifier, language)
-and shown in its first paragraph.
+Columns: segment number (from 1, like the script's sentences everywhere), Vietnamese, the
+translation, state. Editors type in the third column only; the number and the Vietnamese
+identify the row when it comes back, and the state column may be changed to any of the
+four state names (or their Vietnamese labels). The script and language are kept in the
+document's core properties (identifier, language) and shown in its first paragraph.
 
 What each row was exported from (the SHA-256 of its translation and of its Vietnamese
 sentence) is kept in the document's custom properties (``docProps/custom.xml``), one
@@ -30,7 +30,11 @@ from broadcast.safeparse import check_zip, parse_xml_bytes
 from broadcast.store.files import atomic_write_bytes
 
 IDENTIFIER_PREFIX = "broadcast:"
-HEADERS = ("Đoạn", "Tiếng Việt (vi)", "Bản dịch", "Trạng thái")
+# Files exported since issue 10 number their rows from 1, as every command numbers a
+# script's sentences, and say so in the first column's heading; a file whose heading is the
+# old one ("Đoạn") is an older export numbered from 0 and is still read as such.
+HEADERS = ("Đoạn (từ 1)", "Tiếng Việt (vi)", "Bản dịch", "Trạng thái")
+OLD_NUMBER_HEADING = "Đoạn"
 BASE_PREFIX = "broadcast-base-"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -63,7 +67,7 @@ def to_docx(translation: Translation) -> bytes:
     table.rows[0].cells[2].text = f"Bản dịch ({translation.language})"
     for s in translation.segments:
         row = table.add_row().cells
-        row[0].text = str(s.position)
+        row[0].text = str(s.position + 1)
         row[1].text = s.source
         row[2].text = s.target
         row[3].text = f"{s.state.value} ({s.state.label})"
@@ -73,6 +77,7 @@ def to_docx(translation: Translation) -> bytes:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(10)
+    # Keyed by the stored position (from 0): only the visible column counts from 1.
     _add_custom_properties(
         doc,
         {f"{BASE_PREFIX}{s.position}": _base_value(ExportBase.of(s)) for s in translation.segments},
@@ -164,13 +169,14 @@ def read_docx(path: Path) -> ImportedFile:
     if len(rows) < 2 or len(table.columns) != 4:
         raise InputError(f"{path.name}: bảng song ngữ phải có 4 cột và ít nhất một đoạn.")
     bases = _read_bases(doc, path)
+    first = 0 if _cell_text(rows[0].cells[0]).strip() == OLD_NUMBER_HEADING else 1
     segments: list[ImportedSegment] = []
     for number, row in enumerate(rows[1:], start=2):
         cells = [_cell_text(c) for c in row.cells]
         # "²" is a digit to isdigit() but not to int(): only ASCII digits name a segment.
         if len(cells) != 4 or not _NUMBER.fullmatch(cells[0].strip()):
             raise InputError(f"{path.name}: dòng {number} của bảng không có số đoạn hợp lệ.")
-        position = int(cells[0].strip())
+        position = int(cells[0].strip()) - first  # stored positions start at 0
         segments.append(
             ImportedSegment(
                 position=position,

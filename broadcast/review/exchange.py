@@ -29,7 +29,7 @@ so that no one's work is lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,9 +40,13 @@ from broadcast.review.qa import without_carried
 from broadcast.store import translations as store
 from broadcast.store.db import Database
 from broadcast.store.files import atomic_write_text
-from broadcast.store.locking import hold_write_lock
 from broadcast.store.records import StoredScript, find_script
 from broadcast.store.station import Station
+
+
+def _numbers(positions: Iterable[int]) -> str:
+    """Stored positions as people number segments: from 1, like the script's sentences."""
+    return ", ".join(str(p + 1) for p in sorted(positions))
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class ImportConflictError(InputError):
     """The file would overwrite texts changed since it was exported: nothing was imported."""
 
     def __init__(self, slug: str, language: str, conflicts: list[int], changes: int) -> None:
-        listed = ", ".join(map(str, conflicts[:20])) + (" …" if len(conflicts) > 20 else "")
+        listed = _numbers(conflicts[:20]) + (" …" if len(conflicts) > 20 else "")
         super().__init__(
             f"Không nhập gì: {len(conflicts)} đoạn đã được sửa sau khi xuất tệp này "
             f"(đoạn {listed}) và tệp sẽ ghi đè lên chúng (tệp đổi {changes} đoạn) — "
@@ -120,7 +124,6 @@ def import_translation(
     the comparison.
     """
     with db.transaction():
-        hold_write_lock(db)
         return _import(db, imported, actor, station, expect_language, fmt, as_draft)
 
 
@@ -190,14 +193,13 @@ def _import(
             )
         detail = f"{fmt}: {len(changed)} đoạn đổi"
         if skipped:
-            detail += f", bỏ qua đoạn đã duyệt {', '.join(map(str, skipped))}"
+            detail += f", bỏ qua đoạn đã duyệt {_numbers(skipped)}"
         if over:
             detail += (
-                f", {len(over)} đoạn đã sửa sau khi xuất được ghi thành bản nháp "
-                f"({', '.join(map(str, sorted(over)))})"
+                f", {len(over)} đoạn đã sửa sau khi xuất được ghi thành bản nháp ({_numbers(over)})"
             )
         if kept:
-            detail += f", giữ văn bản mới hơn của đoạn {', '.join(map(str, kept))}"
+            detail += f", giữ văn bản mới hơn của đoạn {_numbers(kept)}"
         store.record_event(db, script.id, translation.language, f"import-{fmt}", actor, detail)
     return ImportReport(
         slug=script.slug,
@@ -265,13 +267,13 @@ def _check(
             item.base is not None and item.base.source_sha256 != text_sha256(segment.source)
         ):
             raise InputError(
-                f"Câu tiếng Việt của đoạn {item.position} trong tệp khác kịch bản "
+                f"Câu tiếng Việt của đoạn {item.position + 1} trong tệp khác kịch bản "
                 f"'{script.slug}' (tệp của phiên bản khác?); không nhập gì."
             )
         foreign = foreign_scripts(without_carried(item.target, item.source, ()), language)
         if foreign:
             raise InputError(
-                f"Đoạn {item.position}: bản dịch viết bằng chữ {script_names(foreign)}, "
+                f"Đoạn {item.position + 1}: bản dịch viết bằng chữ {script_names(foreign)}, "
                 f"không phải chữ của {language.name}; không nhập gì."
             )
     return script, translation
@@ -297,14 +299,13 @@ def save_editor_session(
     shown = {s.position: s.target for s in loaded.segments}
     mine = {p: text for p, text in targets.items() if p in shown and text != shown[p]}
     with db.transaction():
-        hold_write_lock(db)
         current = store.load_translation(db, loaded.script_id, loaded.language)
         now = {s.position: s.target for s in current.segments}
         clashes = [p for p, text in mine.items() if now.get(p, shown[p]) not in (shown[p], text)]
         if clashes:
             atomic_write_text(keep, edited)
             raise InputError(
-                f"Không lưu gì: đoạn {', '.join(map(str, sorted(clashes)))} đã được người khác "
+                f"Không lưu gì: đoạn {_numbers(clashes)} đã được người khác "
                 "sửa trong lúc bạn sửa. Bản sửa của bạn được giữ ở "
                 f"{keep}; hãy chạy lại 'broadcast review edit' và chép sang từ tệp đó."
             )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from broadcast.errors import InputError
 from broadcast.store import translations as store
 from broadcast.store.db import Database
-from broadcast.store.hashes import sentence_sha256, text_sha256
+from broadcast.store.hashes import script_sha256, sentence_sha256, text_sha256
 from broadcast.store.renders import RenderBinding, TextHash, render_binding, source_sentences
 
 
@@ -35,12 +35,9 @@ def is_approved(db: Database, script_id: int, language: str) -> bool:
         return False
     if not store.listed_as_approved(db, script_id, language):
         return False
-    if language == source:  # the producer's approval, of exactly these written forms
-        written = [text for _p, _role, text in store.script_sentences(db, script_id)]
-        return store.latest_source_approval(db, script_id) == (
-            "approve",
-            text_sha256("\n".join(written)),
-        )
+    if language == source:  # the content approver's, of exactly these written+spoken forms
+        texts = [(s.written, s.spoken) for s in source_sentences(db, script_id)]
+        return store.latest_source_approval(db, script_id) == ("approve", script_sha256(texts))
     translation = store.load_translation(db, script_id, language)
     records = store.latest_segment_approvals(db, translation.id)
     positions = [p for p, _role, _text in store.script_sentences(db, script_id)]
@@ -55,7 +52,17 @@ def require_approved(db: Database, script_id: int, language: str) -> None:
     if is_approved(db, script_id, language):
         return
     if store.script_language(db, script_id) is None:
-        raise InputError(f"Không có kịch bản số {script_id} trong cơ sở dữ liệu.")
+        raise InputError(
+            f"Không có kịch bản số {script_id} trong cơ sở dữ liệu; xem danh sách bằng "
+            "'broadcast script list --all'."
+        )
+    if language == store.script_language(db, script_id):
+        raise InputError(
+            f"Kịch bản {store.script_label(db, script_id)} chưa được duyệt nội dung (hoặc đã "
+            "sửa sau khi duyệt): chỉ kịch bản đã duyệt mới được lên lịch phát hoặc xuất bản; "
+            "người duyệt nội dung chạy 'broadcast script approve "
+            f"{store.script_label(db, script_id).strip(chr(39))}'."
+        )
     raise InputError(
         f"Kịch bản {store.script_label(db, script_id)} chưa được duyệt bằng "
         f"{store.language_name(language)} ({language}): chỉ bản dịch đã duyệt hết mọi câu "
@@ -92,6 +99,29 @@ def approved_text_hashes(db: Database, script_id: int, language: str) -> tuple[T
         TextHash(s.position, text_sha256(s.target), sources[s.position])
         for s in translation.segments
     )
+
+
+def renderable_text_hashes(db: Database, script_id: int, language: str) -> tuple[TextHash, ...]:
+    """What a render made now records: like ``approved_text_hashes``, except that the
+    script's own language may be voiced BEFORE its content approval (``produce`` builds the
+    renders, then waits for the approver, who may want to hear them). Such a render is not
+    current (so never planned or exported) until the approval of exactly these texts."""
+    if language != store.script_language(db, script_id):
+        return approved_text_hashes(db, script_id, language)
+    if not _source_intact(db, script_id):
+        require_approved(db, script_id, language)  # raises the gate's sentence
+    return tuple(
+        TextHash(s.position, sentence_sha256(s.written, s.spoken))
+        for s in source_sentences(db, script_id)
+    )
+
+
+def renderable_sentences(db: Database, script_id: int, language: str) -> list[str]:
+    """The texts a render shows: the script's written forms for its own language (approved
+    or not, see ``renderable_text_hashes``), the approved targets for a translation."""
+    if language != store.script_language(db, script_id):
+        return approved_sentences(db, script_id, language)
+    return [text for _p, _role, text in store.script_sentences(db, script_id)]
 
 
 def rerender_command(render: RenderBinding, source_language: str = "vi") -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from broadcast.model.labels import action_label, role_label, sentence_role_label
+from broadcast.model.time import local
 from broadcast.review.model import AuditEntry, SegmentTerm, Translation, TranslationSummary
 from broadcast.review.qa import Finding
 from broadcast.store.translations import language_name
@@ -27,7 +29,8 @@ def translation_text(translation: Translation, findings: Sequence[Finding]) -> s
     for finding in findings:
         by_position.setdefault(finding.position, []).append(finding)
     for s in translation.segments:
-        lines.append(f"[#{s.position}] {s.role} · {s.state.label} · {s.origin_label}")
+        role = sentence_role_label(s.role)
+        lines.append(f"[#{s.position + 1}] {role} · {s.state.label} · {s.origin_label}")
         lines.append(f"  vi:  {s.source}")
         lines.append(f"  {lang}: {s.target}")
         if s.terms:
@@ -57,9 +60,11 @@ def history_text(entries: Sequence[AuditEntry]) -> str:
         return "Chưa có thao tác nào."
     lines = []
     for e in entries:
-        where = f" đoạn {e.position}" if e.position is not None else ""
-        who = f"{e.actor}" + (f" ({e.role})" if e.role else "")
+        where = f" đoạn {e.position + 1}" if e.position is not None else ""  # numbered from 1
+        who = f"{e.actor}" + (f" ({role_label(e.role)})" if e.role else "")
         digest = f" sha256 {e.sha256[:12]}" if e.sha256 else ""
         detail = f" — {e.detail}" if e.detail else ""
-        lines.append(f"{e.at}  {e.language}{where}  {e.action}  {who}{digest}{detail}")
+        lines.append(
+            f"{local(e.at)}  {e.language}{where}  {action_label(e.action)}  {who}{digest}{detail}"
+        )
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """The text an editor edits in ``$EDITOR``: each Vietnamese sentence above its translation.
 
-One block per segment, headed by its number (``[#3]``), so that the file reads side by side
+One block per segment, headed by its number (``[#3]``, from 1 like the script's sentences
+in every command; stored positions start at 0), so that the file reads side by side
 in any plain-text editor and can be checked strictly when it comes back: the same numbers,
 in the same order, each with exactly one target line. Anything else is refused whole, so a
 half-edited or damaged file never changes the database.
@@ -26,7 +27,7 @@ def render(translation: Translation) -> str:
         "",
     ]
     for s in translation.segments:
-        lines.append(f"[#{s.position}] {s.role} · {s.state.label} · {s.origin_label}")
+        lines.append(f"[#{s.position + 1}] {s.role} · {s.state.label} · {s.origin_label}")
         lines.append(f"vi: {s.source}")
         lines.append(f"{lang}: {s.target}")
         lines.append("")
@@ -42,7 +43,7 @@ def parse(translation: Translation, text: str) -> dict[int, str]:
             continue
         header = HEADER.match(line)
         if header:
-            blocks.append((int(header.group(1)), []))
+            blocks.append((int(header.group(1)) - 1, []))  # shown from 1, stored from 0
             continue
         if not blocks:
             raise InputError(f"Dòng {number} nằm ngoài mọi đoạn [#n]: tệp sửa không hợp lệ.")
@@ -53,9 +54,9 @@ def parse(translation: Translation, text: str) -> dict[int, str]:
         missing = sorted(set(expected) - set(found))
         added = sorted(set(found) - set(expected))
         detail = (
-            f"thiếu đoạn {', '.join(map(str, missing))}"
+            f"thiếu đoạn {', '.join(str(p + 1) for p in missing)}"
             if missing
-            else f"thừa đoạn {', '.join(map(str, added))}"
+            else f"thừa đoạn {', '.join(str(p + 1) for p in added)}"
             if added
             else "các đoạn bị đổi thứ tự hoặc lặp lại"
         )
@@ -71,7 +72,7 @@ def parse(translation: Translation, text: str) -> dict[int, str]:
         if len(wanted) != 1 or others:
             n = (others or wanted or [(0, "")])[0][0]
             raise InputError(
-                f"Đoạn [#{position}] (dòng {n}) phải có đúng một dòng '{lang}:'; không lưu gì."
+                f"Đoạn [#{position + 1}] (dòng {n}) phải có đúng một dòng '{lang}:'; không lưu gì."
             )
         value = wanted[0][1][len(lang) + 1 :]
         targets[position] = value[1:] if value.startswith(" ") else value

@@ -7,11 +7,14 @@ previous source sentence as its context), so the memory only ever holds approved
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from broadcast.errors import InputError
 from broadcast.languages import Language, registry
+from broadcast.model.people import Person, Role
+from broadcast.people.permissions import require_role
 from broadcast.review.model import ReviewState, Segment, SegmentTerm, Translation
 from broadcast.review.qa import Finding, blocking, check_segment
 from broadcast.store import translations as store
@@ -65,10 +68,22 @@ def pick_positions(translation: Translation, positions: Sequence[int] | None) ->
     unknown = sorted(set(positions) - set(known))
     if unknown:
         raise InputError(
-            f"Không có đoạn số {', '.join(map(str, unknown))} trong bản dịch "
-            f"(các đoạn: {known[0]}–{known[-1]})."
+            f"Không có đoạn số {', '.join(str(p + 1) for p in unknown)} trong bản dịch "
+            f"(các đoạn: {known[0] + 1}–{known[-1] + 1})."
         )
     return sorted(set(positions))
+
+
+def _actor(by: str | Person, role: str | None, needed: Role, language: str) -> tuple[str, str]:
+    """(login, role) recorded for a step. A ``Person`` (what the CLI passes) must hold the
+    role the step needs, which is then the role recorded; a bare name (older callers and
+    domain tests) is recorded as given."""
+    if isinstance(by, Person):
+        require_role(by, needed, language)
+        return by.login, needed.value
+    if not by.strip() or not (role or "").strip():
+        raise InputError("Cần ghi rõ người duyệt và vai trò.")
+    return by, str(role)
 
 
 def approve(
@@ -77,22 +92,28 @@ def approve(
     language: str,
     positions: Sequence[int] | None,
     *,
-    by: str,
-    role: str,
+    by: str | Person,
+    role: str | None = None,
     known: Mapping[str, Language] | None = None,
+    four_eyes: bool = True,
 ) -> ApproveOutcome:
-    """Approve segments (all by default); refuses all of them if any has a blocking finding."""
-    if not by.strip() or not role.strip():
-        raise InputError("Cần ghi rõ người duyệt (--by) và vai trò (--role).")
+    """Approve segments (all by default); refuses all of them if any has a blocking finding,
+    or (``four_eyes``, the station's ``[review] four_eyes``) if the approver is the person
+    who last edited one of them. With the rule off such approvals are recorded as
+    self-approvals."""
+    login, role = _actor(by, role, Role.REVIEWER, language)
     translation = store.load_translation(db, script_id, language)
     chosen = pick_positions(translation, positions)
     findings = blocking(qa_translation(db, translation, chosen, known=known))
     if findings:
-        lines = "; ".join(f"đoạn {f.position}: {f.message}" for f in findings[:5])
+        lines = "; ".join(f"đoạn {f.position + 1}: {f.message}" for f in findings[:5])
         more = f" (và {len(findings) - 5} lỗi khác)" if len(findings) > 5 else ""
         raise InputError(f"Chưa duyệt được: còn {len(findings)} lỗi phải sửa trước — {lines}{more}")
-    with db.transaction():
-        done = store.approve_segments(db, translation, chosen, by=by, role=role)
+    with db.transaction() as conn:
+        own = _self_approvals(conn, translation, chosen, login, four_eyes=four_eyes)
+        done = store.approve_segments(
+            db, translation, chosen, by=login, role=role, self_approved=own
+        )
         _remember(db, translation, done)
         state = store.load_translation(db, script_id, language).state
     newly = tuple(s.position for s in done)
@@ -103,29 +124,64 @@ def approve(
     )
 
 
+def _self_approvals(
+    conn: sqlite3.Connection,
+    translation: Translation,
+    chosen: Sequence[int],
+    login: str,
+    *,
+    four_eyes: bool,
+) -> list[int]:
+    """The chosen segments last edited by ``login`` (read under the write lock); refused
+    with the rule on, returned (to be recorded as self-approvals) with it off."""
+    from broadcast.people.foureyes import check_four_eyes
+    from broadcast.store.vetting import last_editor
+
+    own: list[int] = []
+    for segment in translation.segments:
+        if segment.position not in chosen or segment.state is ReviewState.APPROVED:
+            continue
+        editor = last_editor(conn, translation.script_id, translation.language, segment.position)
+        what = f"đoạn {segment.position + 1} bản dịch {translation.language}"
+        if check_four_eyes(login, editor, four_eyes=four_eyes, what=what):
+            own.append(segment.position)
+    return own
+
+
 def reject(
     db: Database,
     script_id: int,
     language: str,
     positions: Sequence[int] | None,
     *,
-    by: str,
-    role: str,
+    by: str | Person,
+    role: str | None = None,
     note: str,
 ) -> list[int]:
+    login, role = _actor(by, role, Role.REVIEWER, language)
     if not note.strip():
         raise InputError("Hãy ghi lý do cần sửa (--note) để người dịch biết sửa gì.")
     translation = store.load_translation(db, script_id, language)
     chosen = pick_positions(translation, positions)
-    return store.reject_segments(db, translation, chosen, by=by, role=role, note=note)
+    return store.reject_segments(db, translation, chosen, by=login, role=role, note=note)
 
 
 def save_edits(
-    db: Database, translation: Translation, targets: Mapping[int, str], *, actor: str
+    db: Database, translation: Translation, targets: Mapping[int, str], *, actor: str | Person
 ) -> list[int]:
-    """Store an editor's texts; positions must be the translation's own."""
+    """Store an editor's texts; positions must be the translation's own. A ``Person`` must
+    be a translator (or reviewer) of the translation's language."""
+    if isinstance(actor, Person):
+        require_editor(actor, translation.language)
+        actor = actor.login
     pick_positions(translation, list(targets))
     return store.set_targets(db, translation, targets, actor=actor)
+
+
+def require_editor(person: Person, language: str | None) -> None:
+    """Editing a translation (in $EDITOR, by import, by a new draft) is a translator's or a
+    reviewer's work in that language."""
+    require_role(person, Role.TRANSLATOR, language, alternatives=(Role.REVIEWER,))
 
 
 def _remember(db: Database, translation: Translation, done: Iterable[Segment]) -> None:

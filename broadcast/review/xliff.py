@@ -130,16 +130,19 @@ def read_xliff(path: Path) -> ImportedFile:
         seg_id = seg.get("id", "")
         if not re.fullmatch(r"s[0-9]{1,6}", seg_id):  # "²" is a digit to isdigit(), not to int()
             raise InputError(f"{path.name}: mã đoạn '{seg_id}' không hợp lệ (cần s<số>).")
+        # Ids count from 0 (they must survive round trips of older files); people count
+        # sentences from 1, so messages name both.
+        named = f"{seg_id} (câu {int(seg_id[1:]) + 1})"
         source = seg.find(f"{{{ns}}}source")
         target = seg.find(f"{{{ns}}}target")
         if source is None:
-            raise InputError(f"{path.name}: đoạn {seg_id} thiếu <source>.")
+            raise InputError(f"{path.name}: đoạn {named} thiếu <source>.")
         segments.append(
             ImportedSegment(
                 position=int(seg_id[1:]),
-                source=_text(source, ns, path, seg_id),
-                target="" if target is None else _text(target, ns, path, seg_id),
-                state=_state(seg.get("state"), seg.get("subState"), path, seg_id),
+                source=_text(source, ns, path, named),
+                target="" if target is None else _text(target, ns, path, named),
+                state=_state(seg.get("state"), seg.get("subState"), path, named),
                 base=bases.get(seg_id),
             )
         )

@@ -713,7 +713,7 @@ def diff_in(ws: Workspace, start: str, end: str) -> Reconciliation:
     """``broadcast asrun diff``: tolerances come from station.toml ``[asrun]``."""
     from broadcast.schedule.report_settings import load_asrun_settings
 
-    settings = load_asrun_settings(ws.root)
+    settings = load_asrun_settings(ws.root, ws.station)
     with ws.open_db() as db:
         return diff(
             db,

@@ -156,6 +156,188 @@ def add_item(
     )
 
 
+def current_renders_of(db: Database, script_id: int) -> list[RenderRef]:
+    """The script's newest audio render per language that may go on air now: its language
+    approved and the render voicing exactly the approved text (the gate)."""
+    from broadcast.review.gate import stale_renders
+
+    approved = store.approved_pairs(db)
+    renders = store.latest_audio_renders(db, script_id)
+    usable = [r for lang, r in renders.items() if (script_id, lang) in approved]
+    stale = stale_renders(db, [r.render_id for r in usable])
+    return [r for r in usable if r.render_id not in stale]
+
+
+def add_pending_item(
+    db: Database,
+    script_id: int,
+    *,
+    first_day: dt.date,
+    days: int,
+    zones: tuple[str, ...],
+    priority: Priority,
+    topic: str | None,
+) -> int | None:
+    """The campaign item a produced script will air as, made at once (without renders
+    while the script awaits approval: ``replan_for_script`` attaches them on approval).
+
+    Returns None when some version of the script already has an item valid on or after
+    ``first_day``: producing again (or a new version) never adds a second item; that item
+    plays the newest approved version."""
+    if days < 1 or days > 366:
+        raise InputError("Số ngày phát (--days) phải từ 1 đến 366.")
+    if any(i.last_day >= first_day for i in store.family_items(db, script_id)):
+        return None
+    return store.add_item(
+        db,
+        script_id=script_id,
+        priority=priority,
+        starts=dt.datetime.combine(first_day, dt.time()),
+        last_day=first_day + dt.timedelta(days=days - 1),
+        min_plays_per_week=0,
+        zones=zones,
+        topic=topic,
+        renders=current_renders_of(db, script_id),
+    )
+
+
+def replan_for_script(ws: Workspace, script_id: int, *, today: dt.date | None = None) -> list[Path]:
+    """After a script version is approved: its items (those of every version of the script)
+    play its current approved renders, the days they cover from ``today`` on are planned
+    again and exported as M3U8 to ``out/playlists``; returns the playlists the script is in.
+
+    Called by ``produce --approve`` and ``script approve``. Nothing happens (empty list)
+    while the script has no render that may go on air or no item."""
+    from broadcast.schedule.exports import ExportFormat, slot_playlist_name
+
+    today = today or dt.date.today()
+    grid = workspace_grid(ws)
+    with ws.open_db() as db, db.transaction():
+        renders = current_renders_of(db, script_id)
+        # Items that ended before today keep what they played (reports read them).
+        items = [i for i in store.family_items(db, script_id) if i.last_day >= today]
+        if not renders or not items:
+            return []
+        for item in items:
+            # An item keeps the languages its scheduler chose; one made by produce (no
+            # render yet) takes every approved language.
+            chosen = {r.language for r in store.item_renders(db, item.id)}
+            mine = [r for r in renders if not chosen or r.language in chosen] or renders
+            store.point_item_at(db, item.id, script_id, mine)
+        first = max(today, min(i.first_day for i in items))
+        last = max(i.last_day for i in items)
+        if last < first:
+            return []
+        days = min((last - first).days + 1, 366)
+        plan = _plan_and_store(db, grid, first, days)
+    out_dir = ws.out_dir / "playlists"
+    export_schedule(ws, first, days, ExportFormat.M3U8, out_dir)
+    ids = {i.id for i in items}
+    return sorted(
+        out_dir / slot_playlist_name(slot)
+        for slot in plan.slots
+        if any(e.item_id in ids for e in slot.entries)
+    )
+
+
+@dataclass(frozen=True)
+class Interrupt:
+    """An emergency started now in one zone: its playlist and what it plays."""
+
+    zone: str
+    starts_at: dt.datetime
+    playlist: Path
+    render_ids: tuple[int, ...]
+
+
+def start_emergency_now(
+    ws: Workspace, item_id: int, zones: tuple[str, ...], now: dt.datetime
+) -> list[Interrupt]:
+    """Interrupt every zone concerned NOW (not at the next slot, hours away): one M3U8 per
+    zone in ``out/playlists``, named with "khan-cap" and the minute, playing the item's
+    renders in the zone's language order; each recorded (table ``interrupts`` and the
+    export records, so a void rewrites it)."""
+    from broadcast.schedule.onair import record_written
+    from broadcast.store.files import atomic_write_text
+    from broadcast.store.naming import slugify
+
+    grid = workspace_grid(ws)
+    minute = now.replace(second=0, microsecond=0)
+    wanted = grid.zone_ids if ALL_ZONES in zones else zones
+    result: list[Interrupt] = []
+    with ws.open_db() as db:
+        catalog = store.item_catalog(db)
+        renders = {r.language: r for r in store.item_renders(db, item_id)}
+        title = catalog[item_id].title if item_id in catalog else ""
+        for zone_id in wanted:
+            zone = grid.zone(zone_id)
+            block = [renders[lang] for lang in zone.languages if lang in renders]
+            if not block:
+                continue
+            name = f"khan-cap_{minute:%Y-%m-%d_%H%M}_{slugify(zone_id)}.m3u8"
+            path = ws.out_dir / "playlists" / name
+            with db.transaction():
+                store.record_interrupt(
+                    db, item_id, zone_id, minute.strftime("%Y-%m-%dT%H:%M:%S"), str(path.resolve())
+                )
+                atomic_write_text(path, interrupt_m3u8(ws, block, title, path))
+                record_written(
+                    ws,
+                    db,
+                    [path],
+                    [r.render_id for r in block],
+                    fmt="m3u8",
+                    origin="produce",
+                    slot_start=minute.isoformat(),
+                    zone=zone_id,
+                )
+            result.append(Interrupt(zone_id, minute, path, tuple(r.render_id for r in block)))
+    if not result:
+        raise InputError(
+            "Không cụm loa nào được chọn có ngôn ngữ của bản thu khẩn cấp; kiểm tra --zones "
+            "và --languages."
+        )
+    return result
+
+
+def add_emergency_now(
+    ws: Workspace,
+    script_ref: str,
+    *,
+    now: dt.datetime,
+    last_day: dt.date | None,
+    zones: tuple[str, ...],
+    languages: tuple[str, ...] | None,
+    topic: str | None,
+) -> tuple[AddedItem, list[Interrupt]]:
+    """An emergency item valid from this minute, and an interrupt playlist for every zone
+    concerned for this very minute (the next slot may be hours away). Refused, like any
+    item, for a script without an approved current render."""
+    minute = now.replace(second=0, microsecond=0)
+    added = add_item(
+        ws,
+        script_ref,
+        starts=minute,
+        last_day=last_day or minute.date(),
+        priority=Priority.EMERGENCY,
+        min_plays=0,
+        zones=zones,
+        languages=languages,
+        topic=topic,
+    )
+    return added, start_emergency_now(ws, added.item_id, added.zones, minute)
+
+
+def interrupt_m3u8(ws: Workspace, block: list[RenderRef], title: str, path: Path) -> str:
+    """The M3U8 of an interrupt: its renders, paths relative to the playlist."""
+    from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
+
+    items = [
+        PlaylistItem(path=ws.root / r.path, duration_s=r.duration_s, title=title) for r in block
+    ]
+    return render_m3u8(items, path)
+
+
 def _next_slots(
     grid: Grid, starts: dt.datetime, zones: tuple[str, ...]
 ) -> tuple[tuple[str, dt.datetime], ...]:

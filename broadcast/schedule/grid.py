@@ -2,9 +2,10 @@
 
 Declared in ``station.toml`` and validated here, in one place, so that a wrong zone id, a
 language the station does not have or two slots of one zone that overlap is reported once,
-in Vietnamese, with the table that is wrong, before any plan is made. ``broadcast.store.
-station`` keeps parsing the simple ``[[slots]]`` that ``produce`` needs; this module reads
-the same file again for the full grid and accepts every older file: without ``[[zones]]``
+in Vietnamese, with the table that is wrong, before any plan is made. Each ``[[slots]]``
+table is read once, by ``broadcast.store.station.parse_slot`` (its keys are declared there);
+this module checks what needs the other tables, from the settings loaded with the workspace,
+and accepts every older file: without ``[[zones]]``
 the whole commune is one zone, ``all``, that hears every station language.
 
     [schedule]
@@ -45,7 +46,7 @@ from typing import Any
 from broadcast.errors import WorkspaceError
 from broadcast.safeparse import read_toml
 from broadcast.script.model import Topic
-from broadcast.store.station import WEEKDAYS, default_slots
+from broadcast.store.station import WEEKDAYS, default_slots, parse_slot
 from broadcast.store.workspace import STATION_FILE, Workspace
 
 ALL_ZONES = "all"
@@ -155,16 +156,16 @@ def _fail(message: str) -> WorkspaceError:
 
 def _table(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise _fail(f"[{where}] phải là một bảng.")
+        raise _fail(f"{where} phải là một bảng.")
     return raw
 
 
 def _string(table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
     value = table.get(key, default)
     if value is None:
-        raise _fail(f"thiếu khóa '{key}' trong [{where}].")
+        raise _fail(f"thiếu khóa '{key}' trong {where}.")
     if not isinstance(value, str) or not value.strip():
-        raise _fail(f"khóa '{key}' trong [{where}] phải là một chuỗi không rỗng.")
+        raise _fail(f"khóa '{key}' trong {where} phải là một chuỗi không rỗng.")
     return value.strip()
 
 
@@ -173,9 +174,9 @@ def _strings(
 ) -> list[str]:
     value = table.get(key, default)
     if value is None:
-        raise _fail(f"thiếu khóa '{key}' trong [{where}].")
+        raise _fail(f"thiếu khóa '{key}' trong {where}.")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(f"khóa '{key}' trong [{where}] phải là một danh sách chuỗi.")
+        raise _fail(f"khóa '{key}' trong {where} phải là một danh sách chuỗi.")
     return [v.strip() for v in value]
 
 
@@ -184,9 +185,7 @@ def _time(table: dict[str, Any], key: str, where: str, default: str | None = Non
     try:
         return dt.time.fromisoformat(text)
     except ValueError:
-        raise _fail(
-            f"giờ '{text}' của '{key}' trong [{where}] không hợp lệ (dạng HH:MM)."
-        ) from None
+        raise _fail(f"giờ '{text}' của '{key}' trong {where} không hợp lệ (dạng HH:MM).") from None
 
 
 def _weekdays(table: dict[str, Any], where: str) -> tuple[str, ...]:
@@ -195,7 +194,7 @@ def _weekdays(table: dict[str, Any], where: str) -> tuple[str, ...]:
     unknown = [d for d in days if d not in WEEKDAYS]
     if unknown or not days:
         raise _fail(
-            f"ngày {', '.join(unknown) or '(trống)'} trong [{where}] không hợp lệ; "
+            f"ngày {', '.join(unknown) or '(trống)'} trong {where} không hợp lệ; "
             f"dùng {', '.join(WEEKDAYS)}."
         )
     return tuple(dict.fromkeys(days))
@@ -203,7 +202,7 @@ def _weekdays(table: dict[str, Any], where: str) -> tuple[str, ...]:
 
 def _resolve_zones(names: list[str], known: tuple[str, ...], where: str) -> tuple[str, ...]:
     if not names:
-        raise _fail(f"danh sách cụm loa 'zones' trong [{where}] đang trống.")
+        raise _fail(f"danh sách cụm loa 'zones' trong {where} đang trống.")
     if ALL_ZONES in names:
         return known
     unknown = [n for n in names if n not in known]
@@ -216,28 +215,27 @@ def _resolve_zones(names: list[str], known: tuple[str, ...], where: str) -> tupl
 
 
 def _parse_zone(raw: Any, index: int, station_languages: tuple[str, ...]) -> Zone:
-    where = f"zones #{index + 1}"
+    where = f"[[zones]][{index + 1}]"
     table = _table(raw, where)
     zone_id = _string(table, "id", where)
-    where = f"zones '{zone_id}'"
+    where = f"[[zones]] '{zone_id}'"
     if zone_id == ALL_ZONES:
-        raise _fail(f"'{ALL_ZONES}' là tên dành riêng cho mọi cụm loa; đặt id khác cho [{where}].")
+        raise _fail(f"'{ALL_ZONES}' là tên dành riêng cho mọi cụm loa; đặt id khác cho {where}.")
     languages = _strings(table, "languages", where, list(station_languages))
     if not languages:
-        raise _fail(f"[{where}] phải có ít nhất một ngôn ngữ.")
+        raise _fail(f"{where} phải có ít nhất một ngôn ngữ.")
     if "th" in languages:
         raise _fail(
-            f"mã 'th' trong [{where}] là tiếng Thái Lan; "
-            "tiếng Thái ở Tây Bắc dùng 'blt' hoặc 'twh'."
+            f"mã 'th' trong {where} là tiếng Thái Lan; tiếng Thái ở Tây Bắc dùng 'blt' hoặc 'twh'."
         )
     unknown = [code for code in languages if code not in station_languages]
     if unknown:
         raise _fail(
-            f"ngôn ngữ {', '.join(unknown)} của [{where}] không có trong 'languages' của đài "
+            f"ngôn ngữ {', '.join(unknown)} của {where} không có trong 'languages' của đài "
             f"({', '.join(station_languages)})."
         )
     if len(set(languages)) != len(languages):
-        raise _fail(f"ngôn ngữ bị lặp trong [{where}].")
+        raise _fail(f"ngôn ngữ bị lặp trong {where}.")
     return Zone(
         id=zone_id,
         name=_string(table, "name", where),
@@ -247,65 +245,58 @@ def _parse_zone(raw: Any, index: int, station_languages: tuple[str, ...]) -> Zon
 
 
 def _parse_slot(raw: Any, index: int, zone_ids: tuple[str, ...]) -> GridSlot:
-    where = f"slots #{index + 1}"
-    table = _table(raw, where)
-    slot_id = _string(table, "id", where, f"slot-{index + 1}")
-    start = _time(table, "start", where)
-    minutes = table.get("minutes")
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-        raise _fail(f"'minutes' trong [{where}] phải là số phút nguyên lớn hơn 0.")
-    if start.hour * 60 + start.minute + minutes > 24 * 60:
-        raise _fail(f"[{where}] kéo qua nửa đêm; hãy tách thành hai khung giờ.")
-    kind_text = _string(table, "kind", where, SlotKind.LOCAL.value)
-    if kind_text not in {k.value for k in SlotKind}:
-        raise _fail(
-            f"'kind' trong [{where}] phải là 'local' (phát tại chỗ) hoặc 'relay' (tiếp sóng)."
-        )
-    kind = SlotKind(kind_text)
-    url = table.get("url")
+    """A ``[[slots]]`` table as read once by ``broadcast.store.station.parse_slot``, checked
+    against the rest of the grid: zones that exist, a relay with its stream."""
+    slot = parse_slot(raw, index)
+    where = f"[[slots]][{index + 1}]"
+    kind = SlotKind(slot.kind)
     if kind is SlotKind.RELAY:
-        if not isinstance(url, str) or not url.startswith(RELAY_SCHEMES):
+        if not slot.url or not slot.url.startswith(RELAY_SCHEMES):
             raise _fail(
-                f"khung giờ tiếp sóng [{where}] cần 'url' của luồng phát "
+                f"khung giờ tiếp sóng {where} cần 'url' của luồng phát "
                 f"({', '.join(RELAY_SCHEMES)})."
             )
-    elif url is not None:
-        raise _fail(f"[{where}] có 'url' nhưng không phải khung giờ tiếp sóng (kind = \"relay\").")
-    zones = _resolve_zones(_strings(table, "zones", where, [ALL_ZONES]), zone_ids, f"[{where}]")
+    elif slot.url is not None:
+        raise _fail(f"{where} có 'url' nhưng không phải khung giờ tiếp sóng (kind = \"relay\").")
+    zones = _resolve_zones(list(slot.zones), zone_ids, where)
     return GridSlot(
-        id=slot_id,
-        weekdays=_weekdays(table, where),
-        start=start,
-        minutes=minutes,
+        id=slot.id,
+        weekdays=slot.days,
+        start=slot.start,
+        minutes=slot.minutes,
         zones=zones,
         kind=kind,
-        url=url if kind is SlotKind.RELAY else None,
+        url=slot.url if kind is SlotKind.RELAY else None,
     )
 
 
 def _parse_rule(raw: Any, index: int) -> Rule:
-    where = f"rules #{index + 1}"
+    where = f"[[rules]][{index + 1}]"
     table = _table(raw, where)
     topic_text = _string(table, "topic", where)
     try:
         topic = Topic(topic_text)
     except ValueError:
         raise _fail(
-            f"chủ đề '{topic_text}' trong [{where}] không có; dùng một trong "
+            f"chủ đề '{topic_text}' trong {where} không có; dùng một trong "
             f"{', '.join(t.value for t in Topic)}."
         ) from None
     start = _time(table, "from", where, "00:00")
     end = _time(table, "to", where, "23:59")
     if end <= start:
-        raise _fail(f"'to' phải sau 'from' trong [{where}].")
+        raise _fail(f"'to' phải sau 'from' trong {where}.")
     min_items = table.get("min_items", 1)
     if isinstance(min_items, bool) or not isinstance(min_items, int) or not 1 <= min_items <= 100:
-        raise _fail(f"'min_items' trong [{where}] phải là số nguyên từ 1 đến 100.")
+        raise _fail(f"'min_items' trong {where} phải là số nguyên từ 1 đến 100.")
     return Rule(topic, _weekdays(table, where), start, end, min_items)
 
 
-def _check_overlaps(slots: tuple[GridSlot, ...], zones: tuple[str, ...]) -> None:
-    """Two slots of one zone on one weekday may touch but not overlap."""
+def _check_overlaps(
+    slots: tuple[GridSlot, ...], zones: tuple[str, ...], problems: list[str] | None = None
+) -> None:
+    """Two slots of one zone on one weekday may touch but not overlap (each pair reported
+    once into ``problems`` when given, else the first raised)."""
+    seen: set[tuple[str, str]] = set()
     for zone in zones:
         for day in WEEKDAYS:
             spans = sorted(
@@ -314,20 +305,46 @@ def _check_overlaps(slots: tuple[GridSlot, ...], zones: tuple[str, ...]) -> None
                 if zone in s.zones and day in s.weekdays
             )
             for (_, end_a, id_a), (start_b, _, id_b) in zip(spans, spans[1:], strict=False):
-                if start_b < end_a:
-                    raise _fail(
-                        f"khung giờ '{id_a}' và '{id_b}' chồng lên nhau ở cụm loa '{zone}' "
-                        f"ngày {day}; hãy dời giờ hoặc bớt cụm loa của một khung."
+                if start_b < end_a and (id_a, id_b) not in seen:
+                    seen.add((id_a, id_b))
+                    error = _fail(
+                        f"[[slots]]: khung giờ '{id_a}' và '{id_b}' chồng lên nhau ở cụm loa "
+                        f"'{zone}' ngày {day}; hãy dời giờ hoặc bớt cụm loa của một khung."
                     )
+                    if problems is None:
+                        raise error
+                    problems.append(error.message)
 
 
-def parse_grid(data: dict[str, Any], station_languages: tuple[str, ...]) -> Grid:
-    """Validate the grid part of a parsed station.toml."""
+def _each(parse: Any, items: list[Any], problems: list[str] | None, *extra: Any) -> tuple[Any, ...]:
+    """Parse every element; with ``problems`` (``broadcast config check``) a bad one is
+    reported and skipped so the others (and their overlaps) are still checked."""
+    parsed = []
+    for index, item in enumerate(items):
+        try:
+            parsed.append(parse(item, index, *extra))
+        except WorkspaceError as exc:
+            if problems is None:
+                raise
+            problems.append(exc.message)
+    return tuple(parsed)
+
+
+def parse_grid(
+    data: dict[str, Any],
+    station_languages: tuple[str, ...],
+    problems: list[str] | None = None,
+) -> Grid:
+    """Validate the grid part of a parsed station.toml.
+
+    With ``problems`` given, every problem found is appended there instead of raising on the
+    first (for ``broadcast config check``); the grid returned then holds the valid parts.
+    """
     raw_zones = data.get("zones", [])
     if not isinstance(raw_zones, list):
         raise _fail("[[zones]] phải là danh sách các bảng.")
     if raw_zones:
-        zones = tuple(_parse_zone(z, i, station_languages) for i, z in enumerate(raw_zones))
+        zones = _each(_parse_zone, raw_zones, problems, station_languages)
     else:
         zones = (Zone(ALL_ZONES, "Toàn xã", (), station_languages),)
     ids = [z.id for z in zones]
@@ -335,23 +352,23 @@ def parse_grid(data: dict[str, Any], station_languages: tuple[str, ...]) -> Grid
     if duplicated:
         raise _fail(f"id cụm loa bị lặp: {', '.join(duplicated)}.")
     raw_slots = data.get("slots") or [
-        {"days": list(s.days), "start": s.start.strftime("%H:%M"), "minutes": s.minutes}
+        {"id": s.id, "days": list(s.days), "start": s.start.strftime("%H:%M"), "minutes": s.minutes}
         for s in default_slots()  # what load_station assumes for a file without [[slots]]
     ]
     if not isinstance(raw_slots, list):
         raise _fail("[[slots]] phải là danh sách các bảng.")
-    slots = tuple(_parse_slot(s, i, tuple(ids)) for i, s in enumerate(raw_slots))
+    slots = _each(_parse_slot, raw_slots, problems, tuple(ids))
     slot_ids = [s.id for s in slots]
     duplicated = sorted({i for i in slot_ids if slot_ids.count(i) > 1})
     if duplicated:
         raise _fail(f"id khung giờ bị lặp: {', '.join(duplicated)}.")
-    _check_overlaps(slots, tuple(ids))
+    _check_overlaps(slots, tuple(ids), problems)
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         raise _fail("[[rules]] phải là danh sách các bảng.")
-    rules = tuple(_parse_rule(r, i) for i, r in enumerate(raw_rules))
-    settings = _table(data.get("schedule", {}), "schedule")
-    slot_end_text = _string(settings, "slot_end", "schedule", SlotEnd.FINISH.value)
+    rules = _each(_parse_rule, raw_rules, problems)
+    settings = _table(data.get("schedule", {}), "[schedule]")
+    slot_end_text = _string(settings, "slot_end", "[schedule]", SlotEnd.FINISH.value)
     if slot_end_text not in {p.value for p in SlotEnd}:
         raise _fail(
             "'slot_end' trong [schedule] phải là 'finish' (phát hết mục đang chạy) "
@@ -382,5 +399,8 @@ def load_grid(path: Path, station_languages: tuple[str, ...]) -> Grid:
 
 
 def workspace_grid(ws: Workspace) -> Grid:
-    """The grid of a workspace's station.toml, checked against the station's languages."""
-    return load_grid(ws.root / STATION_FILE, ws.station.languages)
+    """The grid of a workspace's station.toml, checked against the station's languages: read
+    from the settings loaded once with the workspace, not from the file again."""
+    if not ws.station.raw:  # a Station built in code (tests, init) carries no file
+        return load_grid(ws.root / STATION_FILE, ws.station.languages)
+    return parse_grid(ws.station.raw, ws.station.languages)

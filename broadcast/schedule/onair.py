@@ -1,5 +1,5 @@
-"""Keeping what is on air equal to what is approved: after any void, the plan, the legacy
-produce playlists and every exported file stop naming renders that are no longer current.
+"""Keeping what is on air equal to what is approved: after any void, the plan, the
+emergency interrupts and every exported file stop naming renders that are no longer current.
 
 The database removes plan entries itself when a void happens through a write it sees
 (triggers of migration 8). This module does the rest, which needs Python: it re-checks every
@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from broadcast.errors import InputError
-from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
-from broadcast.store import records
 from broadcast.store import schedule as store
 from broadcast.store.db import Database
 from broadcast.store.files import atomic_write_text
@@ -35,10 +33,11 @@ class OnAirRefresh:
     stale: dict[int, str] = field(default_factory=dict)  # render id -> the gate's sentence
     rewritten: list[Path] = field(default_factory=list)
     withdrawn: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # old produce playlists deleted
 
     @property
     def changed(self) -> bool:
-        return bool(self.removed_entries or self.rewritten or self.withdrawn)
+        return bool(self.removed_entries or self.rewritten or self.withdrawn or self.removed)
 
     def lines(self) -> list[str]:
         """Vietnamese lines for the user, one per fact."""
@@ -56,6 +55,12 @@ class OnAirRefresh:
             out.append(
                 f"Đã ghi lại {len(self.rewritten)} tệp danh sách phát trong {folder} theo lịch "
                 "hiện tại (không còn bản thu đã mất phê duyệt)."
+            )
+        for path in self.removed:
+            out.append(
+                f"Đã xóa danh sách phát cũ {path} (do 'produce' ghi trước khi có lịch phát chung) "
+                "vì nó có bản thu đã mất phê duyệt; danh sách phát nay lấy từ 'broadcast schedule "
+                "export'."
             )
         for path in self.withdrawn:
             out.append(
@@ -96,10 +101,19 @@ def refresh(ws: Workspace) -> OnAirRefresh:
                 store.withdraw_export(db, export.id)
             result.withdrawn.append(path)
             continue
-        if export.origin == "produce":
+        if export.origin == "produce":  # written outside the plan: an emergency interrupt
             with ws.open_db() as db:
-                write_slot_playlist(ws, db, export.slot_start or "", export.zone or "", path)
-            result.rewritten.append(path)
+                if rewrite_interrupt(ws, db, path, set(result.stale)):
+                    result.rewritten.append(path)
+                    continue
+                # A playlist of the old produce (before migration 10): the plan replaced it
+                # and nothing rebuilds it, so it goes rather than keep a voided render.
+                store.withdraw_export(db, export.id)
+            if export.inside_workspace:
+                path.unlink(missing_ok=True)
+                result.removed.append(path)
+            else:
+                result.withdrawn.append(path)
             continue
         key = (export.out_dir, export.first_day, export.last_day, export.format)
         if key in done_plan_exports:
@@ -162,23 +176,36 @@ def record_written(
             )
 
 
-def write_slot_playlist(
-    ws: Workspace, db: Database, slot_start: str, zone: str, playlist: Path
-) -> None:
-    """The legacy produce playlist of one slot, from its rows (only current renders: the
-    rows of a stale render are gone, by trigger or by ``refresh``), recorded as written."""
-    renders = records.slot_renders(db, slot_start, zone)
-    items = [
-        PlaylistItem(path=ws.root / r.path, duration_s=r.duration_s, title=r.title) for r in renders
+def rewrite_interrupt(ws: Workspace, db: Database, path: Path, stale: set[int]) -> bool:
+    """Write an emergency interrupt's playlist again without the renders no longer current;
+    False when ``path`` is not an interrupt's playlist."""
+    from broadcast.schedule.campaign import interrupt_m3u8
+
+    interrupt = store.interrupt_at(db, str(path.resolve()))
+    if interrupt is None:
+        return False
+    catalog = store.item_catalog(db)
+    title = catalog[interrupt.item_id].title if interrupt.item_id in catalog else ""
+    from broadcast.review.gate import stale_renders
+    from broadcast.schedule.grid import workspace_grid
+
+    renders = {r.language: r for r in store.item_renders(db, interrupt.item_id)}
+    stale = stale | set(stale_renders(db, [r.render_id for r in renders.values()]))
+    languages = workspace_grid(ws).zone(interrupt.zone).languages
+    block = [
+        renders[lang]
+        for lang in languages
+        if lang in renders and renders[lang].render_id not in stale
     ]
-    atomic_write_text(playlist, render_m3u8(items, playlist))
+    atomic_write_text(path, interrupt_m3u8(ws, block, title, path))
     record_written(
         ws,
         db,
-        [playlist],
-        [r.id for r in renders],
+        [path],
+        [r.render_id for r in block],
         fmt="m3u8",
         origin="produce",
-        slot_start=slot_start,
-        zone=zone,
+        slot_start=interrupt.starts_at,
+        zone=interrupt.zone,
     )
+    return True

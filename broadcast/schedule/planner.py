@@ -17,7 +17,8 @@ the order of choice is:
    longest unheard, then the item number.
 
 An item plays at most once per slot, as one block: its renders in the zone's language
-order. Nothing is planned past the slot's end (the opening and closing idents count).
+order; and a segment (render) plays at most once per slot even when two items carry it.
+Nothing is planned past the slot's end (the opening and closing idents count).
 What cannot be satisfied becomes a ``Finding``; nothing is silently dropped.
 """
 
@@ -265,12 +266,21 @@ class _ZonePlanner:
         chosen: list[_Candidate] = []
         left_out: list[_Candidate] = []
         used = 0.0
+        playing: set[int] = set()  # render ids already in this slot
+
+        def repeated(cand: _Candidate) -> bool:
+            """Another item (e.g. added twice) already plays this segment here: once is
+            enough in one slot."""
+            return any(r.render_id in playing for r in cand.block)
 
         def take(cand: _Candidate) -> bool:
             nonlocal used
+            if repeated(cand):
+                return True  # handled: the segment is already in the slot
             if used + cand.block_s > capacity + 1e-9:
                 return False
             chosen.append(cand)
+            playing.update(r.render_id for r in cand.block)
             used += cand.block_s
             return True
 
@@ -304,7 +314,12 @@ class _ZonePlanner:
             for cand in rest:
                 if have >= rule.min_items:
                     break
-                if cand.topic == rule.topic.value and cand not in chosen and take(cand):
+                if (
+                    cand.topic == rule.topic.value
+                    and cand not in chosen
+                    and not repeated(cand)
+                    and take(cand)
+                ):
                     have += 1
             if have < rule.min_items:
                 self._finding(

@@ -167,7 +167,20 @@ def compute_figures(
             )
             for m in months
         ),
+        self_approvals=_self_approvals(db, period),
     )
+
+
+def _self_approvals(db: Database, period: Period) -> int:
+    """Self-approvals recorded in the period (approvals store UTC; the period is local)."""
+    from broadcast.model.schedule import VIETNAM
+    from broadcast.store.vetting import self_approval_count
+
+    def utc(day: dt.date) -> str:
+        moment = dt.datetime.combine(day, dt.time(), VIETNAM).astimezone(dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+    return self_approval_count(db, utc(period.start), utc(period.end))
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:

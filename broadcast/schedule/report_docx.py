@@ -169,6 +169,8 @@ def build_docx(
         "(as-run), không lấy từ kế hoạch phát.",
         italic=True,
     )
+    if figures.self_approvals:
+        _para(document, self_approval_sentence(figures.self_approvals), italic=True)
 
     _para(document, "II. KẾT QUẢ CỤ THỂ", bold=True)
     _para(document, "1. Theo lĩnh vực cải cách hành chính", bold=True)
@@ -247,3 +249,12 @@ def build_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def self_approval_sentence(count: int) -> str:
+    """Said in the report whenever the four-eyes rule was off and someone approved a text
+    they had last edited themselves (shared by the DOCX and HTML reports)."""
+    return (
+        f"Trong kỳ có {vn_int(count)} lần tự duyệt (người sửa văn bản lần cuối tự duyệt, "
+        "đài đã tắt nguyên tắc bốn mắt: [review] four_eyes = false)."
+    )

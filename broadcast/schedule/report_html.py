@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from broadcast.schedule.report import Labels
-from broadcast.schedule.report_docx import vn_int, vn_minutes
+from broadcast.schedule.report_docx import self_approval_sentence, vn_int, vn_minutes
 from broadcast.schedule.report_model import ReportFigures, Tally
 from broadcast.schedule.report_settings import ReportSettings
 
@@ -104,6 +104,11 @@ def build_html(
         f"{vn_int(total.plays)} lượt phát, {vn_minutes(total.seconds)} phút, "
         f"{len(figures.segments)} bản tin cải cách hành chính. "
         "Số liệu lấy từ nhật ký phát thực tế (as-run), không phải từ kế hoạch.</p>",
+        *(
+            [f"<p><em>{escape(self_approval_sentence(figures.self_approvals))}</em></p>"]
+            if figures.self_approvals
+            else []
+        ),
         "<h2>1. Theo tháng</h2>",
         _figure(chart["month"], "Số lượt phát theo tháng"),
         _tally("Tháng", figures.by_month, labels.month, total),

@@ -74,3 +74,6 @@ class ReportFigures:
     by_month: tuple[Tally, ...]
     segments: tuple[SegmentTally, ...]
     months: tuple[MonthCheck, ...]
+    # Approvals in the period by the person who last edited the text ([review] four_eyes =
+    # false, a station of one person): counted so the report says so.
+    self_approvals: int = 0

@@ -1,7 +1,8 @@
-"""The ``[report]`` and ``[asrun]`` tables of station.toml: declared once, validated here.
+"""The ``[report]`` and ``[asrun]`` tables of station.toml, checked by their one declaration
+(``broadcast.store.station.SETTINGS``) and read from the settings loaded with the workspace.
 
-They are read from the raw file rather than from ``Station`` because they only matter to the
-as-run log and the periodic report; the defaults are what a commune Center writes anyway.
+They are kept out of ``Station``'s fields (read from ``Station.raw``) because they only matter
+to the as-run log and the periodic report; the defaults are what a commune Center writes.
 
     [report]
     authority = "UBND XÃ MƯỜNG LA"            # cơ quan chủ quản (góc trái)
@@ -27,7 +28,7 @@ from typing import Any
 
 from broadcast.errors import WorkspaceError
 from broadcast.safeparse import read_toml
-from broadcast.store.station import Station
+from broadcast.store.station import Station, declared
 
 
 @dataclass(frozen=True)
@@ -56,69 +57,47 @@ def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
     return table
 
 
-# A month's targets: no commune airs more than this many segments, plays or minutes.
-_MAX_MONTHLY_TARGET = 100_000
-
-
-def _number(table: dict[str, Any], key: str, default: float, where: str) -> float:
-    value = table.get(key, default)
-    # "not <=" also refuses nan; the upper bound refuses inf (int(inf) would raise).
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not (0 <= value <= _MAX_MONTHLY_TARGET)
-    ):
-        raise WorkspaceError(
-            f"station.toml: '{key}' trong [{where}] phải là một số từ 0 đến {_MAX_MONTHLY_TARGET}."
-        )
-    return float(value)
-
-
-def _text(table: dict[str, Any], key: str, default: str, where: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise WorkspaceError(f"station.toml: '{key}' trong [{where}] phải là chuỗi chữ.")
-    return value
-
-
 def _raw(root: Path) -> dict[str, Any]:
     return read_toml(root / "station.toml", WorkspaceError)
 
 
-def parse_report_settings(data: dict[str, Any], station: Station) -> ReportSettings:
-    table = _table(data, "report")
-    commune = station.commune or station.name
-    known = {f.name for f in ReportSettings.__dataclass_fields__.values()}
-    unknown = sorted(set(table) - known)
+def _values(data: dict[str, Any], name: str, computed: dict[str, Any]) -> dict[str, Any]:
+    """Every key of ``[name]`` checked by its one declaration (``SETTINGS``); a key left
+    out takes the declared default, or the one ``computed`` from the station."""
+    table = _table(data, name)
+    settings = declared(name)
+    unknown = sorted(set(table) - set(settings))
     if unknown:
         raise WorkspaceError(
-            f"station.toml: khóa {', '.join(unknown)} trong [report] không có; "
-            f"dùng {', '.join(sorted(known))}."
+            f"station.toml: khóa {', '.join(unknown)} trong [{name}] không có; "
+            f"dùng {', '.join(settings)}."
         )
-    return ReportSettings(
-        authority=_text(table, "authority", f"UBND XÃ {commune.upper()}", "report"),
-        center=_text(table, "center", "Trung tâm Dịch vụ tổng hợp", "report"),
-        place=_text(table, "place", commune, "report"),
-        unit=_text(table, "unit", f"xã {commune}", "report"),
-        signer_title=_text(table, "signer_title", "GIÁM ĐỐC", "report"),
-        signer=_text(table, "signer", "", "report"),
-        min_cchc_segments_per_month=int(_number(table, "min_cchc_segments_per_month", 1, "report")),
-        min_cchc_plays_per_month=int(_number(table, "min_cchc_plays_per_month", 0, "report")),
-        min_cchc_minutes_per_month=_number(table, "min_cchc_minutes_per_month", 0, "report"),
-    )
+    return {
+        key: s.check(table[key], f"[{name}].{key}")
+        if key in table
+        else computed.get(key, s.default)
+        for key, s in settings.items()
+    }
+
+
+def parse_report_settings(data: dict[str, Any], station: Station) -> ReportSettings:
+    commune = station.commune or station.name
+    computed = {
+        "authority": f"UBND XÃ {commune.upper()}",
+        "place": commune,
+        "unit": f"xã {commune}",
+    }
+    return ReportSettings(**_values(data, "report", computed))
 
 
 def parse_asrun_settings(data: dict[str, Any]) -> AsrunSettings:
-    table = _table(data, "asrun")
-    return AsrunSettings(
-        late_tolerance_minutes=_number(table, "late_tolerance_minutes", 5, "asrun"),
-        match_window_minutes=_number(table, "match_window_minutes", 120, "asrun"),
-    )
+    return AsrunSettings(**_values(data, "asrun", {}))
 
 
 def load_report_settings(root: Path, station: Station) -> ReportSettings:
-    return parse_report_settings(_raw(root), station)
+    """From the settings loaded with the workspace (the file only for a Station built in code)."""
+    return parse_report_settings(station.raw or _raw(root), station)
 
 
-def load_asrun_settings(root: Path) -> AsrunSettings:
-    return parse_asrun_settings(_raw(root))
+def load_asrun_settings(root: Path, station: Station | None = None) -> AsrunSettings:
+    return parse_asrun_settings(station.raw if station and station.raw else _raw(root))

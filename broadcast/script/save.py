@@ -2,17 +2,23 @@
 
 Translators need the Vietnamese script stored (sentence by sentence) before any audio in
 their language can exist, and producing Vietnamese audio first would waste the slot.
+
+Versions, not copies (shared with ``produce``): the same article with the same options gives
+back the stored script; a changed article at the same place is the next version of the same
+script. A later ``produce`` of the same input voices the saved script instead of adding one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
 from broadcast.script.model import Script
 from broadcast.store import records
 from broadcast.store.naming import slugify
-from broadcast.store.scripts import save_script
+from broadcast.store.scripts import insert_script
 from broadcast.store.workspace import Workspace
 from broadcast.text.model import Article
 
@@ -21,17 +27,42 @@ from broadcast.text.model import Article
 class SavedScript:
     id: int
     slug: str
+    version: int = 1
+    reused: bool = False  # the same input was stored before: that script is returned
+
+
+def input_sha256(article: Article, minutes: float, language: str = "vi") -> str:
+    """What a script is made from: the cleaned article (title and body) and the options.
+    Equal digests mean building again would make the same script."""
+    text = json.dumps(
+        [language, article.title, article.body, round(float(minutes), 3)], ensure_ascii=False
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def store_script(
     ws: Workspace, article: Article, script: Script, *, by: str, now: dt.datetime | None = None
 ) -> SavedScript:
-    """Store under a slug named like produce's output folders (date + title), never reused."""
+    """Store under a name like produce's output folders (date + title); the name is chosen
+    inside the write transaction, so two people saving at once never get the same one."""
     now = now or dt.datetime.now()
-    base = f"{now:%Y-%m-%d}-{slugify(script.title)}"
+    key = input_sha256(article, script.target_minutes, script.language)
     with ws.open_db() as db:
-        slug, n = base, 2
-        while records.slug_taken(db, slug) or (ws.out_dir / slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        script_id = save_script(db, article=article, script=script, slug=slug, by=by)
-    return SavedScript(id=script_id, slug=slug)
+        existing = records.script_by_input(db, key, script.language)
+        if existing is not None:
+            return SavedScript(existing.id, existing.slug, existing.version, reused=True)
+        with db.transaction() as conn:
+            prior = records.latest_version_from_source(db, str(article.source), script.language)
+            slug, name, version = records.allocate_slug(
+                conn,
+                f"{now:%Y-%m-%d}-{slugify(script.title)}",
+                name=prior.name if prior else None,
+                folder_taken=lambda s: (ws.out_dir / s).exists(),
+            )
+            script_id = insert_script(
+                conn, article=article, script=script, slug=slug, timings=None, by=by
+            )
+            records.set_script_version(
+                conn, script_id, name=name, version=version, input_sha256=key
+            )
+    return SavedScript(id=script_id, slug=slug, version=version)

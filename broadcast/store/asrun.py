@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from broadcast.schedule.asrun_model import NewPlay, PlannedPlay, Play, PlayStatus
+from broadcast.model.asrun import NewPlay, PlannedPlay, Play, PlayStatus
 from broadcast.store.db import Database
 
 

@@ -7,12 +7,15 @@ and transactions are set up in exactly one place; stages call the domain functio
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from broadcast.errors import StoreError
+from broadcast.errors import BroadcastError, InputError, StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
@@ -757,6 +760,288 @@ _RENDER_TEXTS_DDL = (
 )
 
 
+@migration(9, "people and roles; content approval of a script bound to written and spoken text")
+def _people(conn: sqlite3.Connection) -> None:
+    # Issue 10. People with a login (unique, any case), a display name, an optional argon2
+    # hash (the web workspace), an active flag; their roles, per language for translators
+    # and reviewers ('*' = every language, '' = not per-language). Approvals record whether
+    # the approver had last edited the text (allowed only when [review] four_eyes = false).
+    # A script's own-language approval now hashes every sentence's written AND spoken form
+    # (hashes.script_sha256); any change of a sentence appends a 'void' row at once.
+    for statement in _PEOPLE_DDL:
+        conn.execute(statement)
+    _rehash_source_approvals(conn)
+
+
+_ROLE_CHECK = (
+    "CHECK (role IN ('admin', 'producer', 'translator', 'reviewer', 'content_approver',"
+    " 'scheduler', 'viewer'))"
+)
+_LATEST_SOURCE_APPROVE = """(SELECT a.kind = 'approve' FROM approvals a
+        JOIN scripts sc ON sc.id = a.script_id
+        WHERE a.script_id = {row}.script_id AND a.language = sc.language
+          AND a.segment_id IS NULL ORDER BY a.id DESC LIMIT 1) IS 1"""
+_VOID_SOURCE = """INSERT INTO approvals (script_id, language, approved_by, role, sha256, kind)
+            SELECT a.script_id, a.language, 'database', '', a.sha256, 'void' FROM approvals a
+            JOIN scripts sc ON sc.id = a.script_id
+            WHERE a.script_id = {row}.script_id AND a.language = sc.language
+              AND a.segment_id IS NULL ORDER BY a.id DESC LIMIT 1;
+        INSERT INTO review_audit (script_id, language, position, action, actor, detail)
+            SELECT {row}.script_id, sc.language, {row}.position, 'void', 'database',
+                   'nội dung kịch bản đã đổi sau khi duyệt'
+            FROM scripts sc WHERE sc.id = {row}.script_id;"""
+
+_PEOPLE_DDL = (
+    """CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(login)) > 0),
+        display_name TEXT NOT NULL CHECK (length(trim(display_name)) > 0),
+        password_hash TEXT,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_by TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    )""",
+    f"""CREATE TABLE person_roles (
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        role TEXT NOT NULL {_ROLE_CHECK},
+        language TEXT NOT NULL DEFAULT '',
+        granted_by TEXT NOT NULL DEFAULT '',
+        granted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (person_id, role, language),
+        CHECK ((role IN ('translator', 'reviewer')) = (language != ''))
+    )""",
+    "ALTER TABLE approvals ADD COLUMN self_approved INTEGER NOT NULL DEFAULT 0"
+    " CHECK (self_approved IN (0, 1))",
+    # Any change of an approved script's sentences (text, digest, number of sentences),
+    # whoever makes it, voids the content approval: the approvals_sweep trigger of
+    # migration 8 then takes the script's renders off the plan.
+    *(
+        f"""CREATE TRIGGER sentences_void_source_{name} AFTER {event} ON sentences
+    WHEN {_LATEST_SOURCE_APPROVE.format(row=row)}{when}
+    BEGIN
+        {_VOID_SOURCE.format(row=row)}
+    END"""
+        for name, event, row, when in (
+            (
+                "u",
+                "UPDATE OF written, spoken, text_sha256, position, script_id",
+                "NEW",
+                " AND (NEW.written IS NOT OLD.written OR NEW.spoken IS NOT OLD.spoken"
+                " OR NEW.text_sha256 IS NOT OLD.text_sha256 OR NEW.position IS NOT OLD.position"
+                " OR NEW.script_id IS NOT OLD.script_id)",
+            ),
+            ("i", "INSERT", "NEW", ""),
+            ("d", "DELETE", "OLD", ""),
+        )
+    ),
+)
+
+
+def _rehash_source_approvals(conn: sqlite3.Connection) -> None:
+    """Source approvals recorded before issue 10 hashed the written forms only. One whose
+    text is unchanged since (every sentence still carries its digest, and the approval
+    matches the written forms) is carried over with the new hash, so what was on air stays
+    on air; any other stays as it was and no longer counts (the gate recomputes)."""
+    from broadcast.store.hashes import script_sha256, sentence_sha256, text_sha256
+
+    rows = conn.execute(
+        "SELECT a.script_id, a.language, a.approved_by, a.role, a.sha256 FROM approvals a"
+        " JOIN scripts sc ON sc.id = a.script_id AND sc.language = a.language"
+        " WHERE a.segment_id IS NULL AND a.kind = 'approve' AND a.id = (SELECT MAX(b.id)"
+        " FROM approvals b WHERE b.script_id = a.script_id AND b.language = a.language"
+        " AND b.segment_id IS NULL)"
+    ).fetchall()
+    for script_id, language, by, role, digest in rows:
+        sentences = conn.execute(
+            "SELECT written, spoken, text_sha256 FROM sentences WHERE script_id = ?"
+            " ORDER BY position",
+            (script_id,),
+        ).fetchall()
+        texts = [(str(s[0]), str(s[1])) for s in sentences]
+        intact = bool(sentences) and all(
+            s[2] == sentence_sha256(str(s[0]), str(s[1])) for s in sentences
+        )
+        if not intact or digest != text_sha256("\n".join(w for w, _s in texts)):
+            continue
+        new = script_sha256(texts)
+        conn.execute(
+            "INSERT INTO approvals (script_id, language, approved_by, role, sha256)"
+            " VALUES (?,?,?,?,?)",
+            (script_id, language, by, role, new),
+        )
+        conn.execute(
+            "INSERT INTO review_audit (script_id, language, position, action, actor, role,"
+            " detail, sha256) VALUES (?,?,NULL,'approve-source',?,?,?,?)",
+            (
+                script_id,
+                language,
+                by,
+                role,
+                "phê duyệt trước khi có tài khoản, giữ nguyên khi nâng cấp (migration 9)",
+                new,
+            ),
+        )
+
+
+@migration(10, "script versions; produce playlists become campaign items; emergency interrupts")
+def _one_schedule(conn: sqlite3.Connection) -> None:
+    # Issue 10. A script is a NAME with VERSIONS: each version is its own scripts row (its
+    # sentences, renders, translations and approvals stay bound to it), the rows of one script
+    # share `name` and count `version` from 1; `input_sha256` is the digest of the cleaned
+    # article and the options it was made with, so producing the same input again finds it.
+    # Rows written by code that knows nothing of versions get name = slug (trigger).
+    for statement in _ONE_SCHEDULE_DDL:
+        conn.execute(statement)
+    conn.execute("UPDATE scripts SET name = slug WHERE name IS NULL")
+    _legacy_playlists_to_items(conn)
+
+
+_ONE_SCHEDULE_DDL = (
+    "ALTER TABLE scripts ADD COLUMN name TEXT",
+    "ALTER TABLE scripts ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)",
+    "ALTER TABLE scripts ADD COLUMN input_sha256 TEXT",
+    "CREATE UNIQUE INDEX scripts_name_version ON scripts (name, version)",
+    "CREATE INDEX scripts_input ON scripts (input_sha256)",
+    """CREATE TRIGGER scripts_name_default AFTER INSERT ON scripts WHEN NEW.name IS NULL
+    BEGIN UPDATE scripts SET name = NEW.slug WHERE id = NEW.id; END""",
+    # An emergency started "now" (schedule add --priority emergency --now): the interrupt
+    # playlist written for one zone at that minute, outside the plan's slots. Its file is
+    # also in playlist_exports (origin 'produce' = written outside the plan), so a void
+    # rewrites it like any other playlist.
+    """CREATE TABLE interrupts (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES schedule_items(id) ON DELETE CASCADE,
+        zone TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        path TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    )""",
+    "CREATE INDEX interrupts_path ON interrupts (path)",
+)
+
+_LEGACY_FROZEN = (
+    "danh sách phát riêng của produce đã bỏ: lịch phát chỉ lập từ mục phát "
+    "(broadcast schedule add, broadcast schedule plan)"
+)
+
+
+def _legacy_playlists_to_items(conn: sqlite3.Connection) -> None:
+    """Every legacy ``playlist_entries`` row becomes a campaign item (its script, its zone,
+    valid on its slot's day) and, if its render is still current, an entry of the stored
+    plan at the same moment; then the table is emptied and frozen. Nothing is lost: a row
+    whose render is stale keeps its item (without render, which the planner reports), and a
+    row that no longer fits a slot already planned at that moment leaves a plan finding."""
+    import datetime as dt
+
+    iso = "%Y-%m-%dT%H:%M:%S"
+    current = {int(r[0]) for r in conn.execute("SELECT render_id FROM current_renders")}
+    rows = conn.execute(
+        "SELECT p.render_id, p.slot_start, p.zone, r.script_id, r.language, r.duration_s,"
+        " s.topic, s.title FROM playlist_entries p JOIN renders r ON r.id = p.render_id"
+        " JOIN scripts s ON s.id = r.script_id ORDER BY p.slot_start, p.zone, p.position"
+    ).fetchall()
+
+    def moment(text: object) -> dt.datetime:
+        return dt.datetime.fromisoformat(str(text)).replace(second=0, microsecond=0)
+
+    # A slot made here lasts as long as the current rows it plays (the grid may be gone).
+    lengths: dict[tuple[dt.datetime, str], float] = {}
+    for r in rows:
+        if int(r[0]) in current:
+            key = (moment(r[1]), str(r[2]))
+            lengths[key] = lengths.get(key, 0.0) + float(r[5] or 0)
+    for render_id, slot_start, zone, script_id, language, duration, topic, title in rows:
+        start = moment(slot_start)
+        day = start.date().isoformat()
+        item_id = conn.execute(
+            "INSERT INTO schedule_items (script_id, priority, valid_from, valid_to,"
+            " min_plays_per_week, topic) VALUES (?, 'normal', ?, ?, 0, ?)",
+            (script_id, day, day, topic),
+        ).lastrowid
+        conn.execute(
+            "INSERT INTO schedule_item_zones (item_id, zone) VALUES (?, ?)", (item_id, zone)
+        )
+        if int(render_id) not in current:
+            continue
+        conn.execute(
+            "INSERT INTO schedule_item_renders (item_id, language, render_id) VALUES (?,?,?)",
+            (item_id, language, render_id),
+        )
+        seconds = float(duration or 0)
+        slot = conn.execute(
+            "SELECT id, ends_at FROM plan_slots WHERE zone = ? AND starts_at = ?",
+            (zone, start.strftime(iso)),
+        ).fetchone()
+        if slot is None:
+            length = lengths.get((start, str(zone)), seconds)
+            ends = start + dt.timedelta(seconds=max(1, int(length + 0.999)))
+            slot_id = conn.execute(
+                "INSERT INTO plan_slots (zone, day, starts_at, ends_at, kind, grid_slot)"
+                " VALUES (?, ?, ?, ?, 'local', 'produce')",
+                (zone, day, start.strftime(iso), ends.strftime(iso)),
+            ).lastrowid
+            slot_end = ends
+        else:
+            slot_id, slot_end = slot[0], dt.datetime.fromisoformat(str(slot[1]))
+        entries = conn.execute(
+            "SELECT position, starts_at, duration_s FROM plan_entries WHERE plan_slot_id = ?",
+            (slot_id,),
+        ).fetchall()
+        position = max((int(e[0]) for e in entries), default=-1)
+        offset = max(
+            (
+                (dt.datetime.fromisoformat(str(e[1])) - start).total_seconds() + float(e[2])
+                for e in entries
+            ),
+            default=0.0,
+        )
+        if offset + seconds > (slot_end - start).total_seconds() + 0.001:
+            conn.execute(
+                "INSERT INTO plan_findings (day, zone, kind, item_id, message)"
+                " VALUES (?, ?, 'overbooked', ?, ?)",
+                (
+                    day,
+                    zone,
+                    item_id,
+                    f"Mục #{item_id} '{title}' (danh sách phát cũ của 'produce', khung giờ "
+                    f"{start:%H:%M %d/%m/%Y}) không còn chỗ trong khung giờ đã lập; hãy chạy "
+                    "lại 'broadcast schedule plan'.",
+                ),
+            )
+            continue
+        conn.execute(
+            "INSERT INTO plan_entries (plan_slot_id, position, kind, item_id, render_id,"
+            " starts_at, duration_s) VALUES (?, ?, 'item', ?, ?, ?, ?)",
+            (
+                slot_id,
+                position + 1,
+                item_id,
+                render_id,
+                (start + dt.timedelta(seconds=offset)).strftime(iso),
+                seconds,
+            ),
+        )
+    conn.execute("DELETE FROM playlist_entries")
+    conn.execute(
+        f"""CREATE TRIGGER playlist_entries_frozen BEFORE INSERT ON playlist_entries
+        BEGIN SELECT RAISE(ABORT, '{_LEGACY_FROZEN}'); END"""
+    )
+
+
+@migration(11, "archived scripts; removed campaign items")
+def _lifecycle(conn: sqlite3.Connection) -> None:
+    # Issue 10. An archived script is hidden from lists and kept (with what aired from it); a
+    # removed campaign item is kept for the plans and reports that already name it, but the
+    # planner no longer reads it. Both record when and by whom, for the audit.
+    for statement in (
+        "ALTER TABLE scripts ADD COLUMN archived_at TEXT",
+        "ALTER TABLE scripts ADD COLUMN archived_by TEXT",
+        "ALTER TABLE schedule_items ADD COLUMN removed_at TEXT",
+        "ALTER TABLE schedule_items ADD COLUMN removed_by TEXT",
+    ):
+        conn.execute(statement)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):
@@ -764,19 +1049,118 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
+# How long a write waits for another writer in all (the busy timeout waits inside SQLite;
+# this bounds the retries around it), and the first pause between retries.
+WRITE_WAIT_S = 10.0
+_FIRST_PAUSE_S = 0.05
+
+# SQLite's primary result codes (``sqlite3.Error.sqlite_errorcode & 0xFF``) that say
+# something about the file or the machine rather than about our SQL, each with the sentence a
+# commune user reads. ``{path}`` is the database file.
+_BUSY = 5
+_LOCKED = 6
+_SQLITE_SENTENCES: dict[int, str] = {
+    _BUSY: "Cơ sở dữ liệu {path} đang bận vì người khác đang ghi quá lâu; "
+    "hãy đợi một lát rồi chạy lại lệnh.",
+    _LOCKED: "Cơ sở dữ liệu {path} đang bận vì người khác đang ghi quá lâu; "
+    "hãy đợi một lát rồi chạy lại lệnh.",
+    8: "Không được phép ghi vào cơ sở dữ liệu {path}; hãy kiểm tra quyền ghi của tệp và thư "
+    "mục chứa nó.",
+    10: "Không đọc hoặc ghi được tệp cơ sở dữ liệu {path} (lỗi ổ đĩa); hãy kiểm tra ổ đĩa rồi "
+    "chạy lại lệnh.",
+    11: "Tệp cơ sở dữ liệu {path} bị hỏng; hãy khôi phục từ bản sao lưu gần nhất rồi chạy lại.",
+    13: "Ổ đĩa đã đầy nên không ghi được cơ sở dữ liệu {path}; hãy giải phóng chỗ trống rồi "
+    "chạy lại lệnh.",
+    14: "Không mở được tệp cơ sở dữ liệu {path}; hãy kiểm tra thư mục làm việc và quyền truy cập.",
+    26: "Tệp {path} không phải cơ sở dữ liệu của bộ công cụ; hãy kiểm tra lại thư mục làm việc.",
+}
+_SQLITE_CONSTRAINT_TRIGGER = 1811
+# (database file, thread) pairs inside an outermost write transaction of this process.
+_WRITERS: set[tuple[str, int]] = set()
+
+
+class DatabaseFailure(StoreError, sqlite3.OperationalError):
+    """The database file or the machine failed (busy too long, disk full, read-only,
+    damaged): one Vietnamese sentence for the user. Still an ``sqlite3.OperationalError``,
+    so code written against sqlite3's exceptions keeps catching it."""
+
+
+class DatabaseRefusal(InputError, sqlite3.IntegrityError):
+    """A trigger of the schema refused a change (RAISE): the user's request breaks a rule,
+    e.g. an unapproved render put on the schedule. Still an ``sqlite3.IntegrityError`` so
+    callers that turn it into their own message keep working."""
+
+
+def explain(exc: sqlite3.Error, path: Path | str = "") -> BroadcastError | None:
+    """The user's sentence for a database error, or None for an error that is our bug.
+
+    The one place that maps SQLite's failures to words: ``Database.transaction`` and
+    ``Database.__init__`` raise the result, and the CLI's boundary uses it for the reads that
+    run outside a transaction.
+    """
+    if isinstance(exc, BroadcastError):
+        return exc
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == _SQLITE_CONSTRAINT_TRIGGER:
+        text = str(exc).strip()
+        if not any(ord(ch) > 127 for ch in text):  # the few English-only rules of the schema
+            text = f"Cơ sở dữ liệu từ chối thay đổi này ({text})"
+        return DatabaseRefusal(text)  # callers often wrap it: "Không thêm được …: {exc}."
+    sentence = None if code is None else _SQLITE_SENTENCES.get(code & 0xFF)
+    if sentence is None:
+        lowered = str(exc).lower()
+        if "database is locked" in lowered:
+            sentence = _SQLITE_SENTENCES[_BUSY]
+        elif "malformed" in lowered:
+            sentence = _SQLITE_SENTENCES[11]
+        elif "readonly" in lowered:
+            sentence = _SQLITE_SENTENCES[8]
+        elif "disk i/o" in lowered:
+            sentence = _SQLITE_SENTENCES[10]
+        elif "database or disk is full" in lowered:
+            sentence = _SQLITE_SENTENCES[13]
+    if sentence is None:
+        return None
+    return DatabaseFailure(sentence.format(path=path or "của không gian làm việc"))
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (_BUSY, _LOCKED)
+    return "database is locked" in str(exc).lower()
+
+
 class Database:
-    """A workspace database: opened with WAL and a busy timeout, migrated on open."""
+    """A workspace database: opened with WAL and a busy timeout, migrated on open.
+
+    Several processes may write to one workspace at once (CLI runs, the web workspace, a
+    scheduler). Every write therefore runs in ``transaction()``, which takes SQLite's write
+    lock *before* the first read (``BEGIN IMMEDIATE``): a transaction that reads, decides and
+    writes then decides on data no one can change under it, and it never meets
+    SQLITE_BUSY_SNAPSHOT (a deferred reader that later tries to write after someone else
+    committed fails at once, whatever the busy timeout). Reads outside a transaction stay
+    plain autocommit reads and never wait for writers (WAL).
+    """
 
     def __init__(self, path: Path, *, busy_timeout_ms: int = 5000) -> None:
         self.path = path
+        self._key = str(Path(path).resolve())
+        self.write_wait_s = max(WRITE_WAIT_S, busy_timeout_ms / 1000)
+        self._savepoints = 0
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._retry_busy(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.migrate()
+        except BroadcastError:
+            raise
         except sqlite3.DatabaseError as exc:
+            known = explain(exc, path)
+            if known is not None:
+                raise known from None
             raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
 
     def close(self) -> None:
@@ -790,34 +1174,116 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A savepoint: nested calls are fine, and a failure leaves no partial rows."""
-        name = f"sp{id(self)}_{self.conn.in_transaction}"
+        """A write transaction: all of it or nothing.
+
+        The outermost call begins IMMEDIATE (the write lock is taken now, waiting for another
+        writer up to the busy timeout, retried with growing pauses up to ``write_wait_s``);
+        nested calls are savepoints inside it, so a failing inner step undoes only itself.
+        SQLite's errors leave as ``explain``'s Vietnamese sentences.
+        """
+        if not self.conn.in_transaction:
+            writer = (self._key, threading.get_ident())
+            if writer in _WRITERS:
+                # A second connection of this very thread would wait for the first one's lock
+                # until the timeout, then blame "another person": a bug, said at once.
+                raise RuntimeError(
+                    f"nested write transaction on a second connection to {self.path}: "
+                    "pass the open Database down instead of opening another"
+                )
+            with self._translated():
+                self._retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            _WRITERS.add(writer)
+            try:
+                try:
+                    with self._translated():
+                        yield self.conn
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+                with self._translated():
+                    try:
+                        self.conn.execute("COMMIT")
+                    except BaseException:
+                        if self.conn.in_transaction:
+                            self.conn.execute("ROLLBACK")
+                        raise
+            finally:
+                _WRITERS.discard(writer)
+            return
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
         self.conn.execute(f"SAVEPOINT {name}")
         try:
-            yield self.conn
+            with self._translated():
+                yield self.conn
         except BaseException:
-            self.conn.execute(f"ROLLBACK TO {name}")
-            self.conn.execute(f"RELEASE {name}")
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
             raise
+        finally:
+            self._savepoints -= 1
         self.conn.execute(f"RELEASE {name}")
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if isinstance(exc, BroadcastError):
+                raise
+            known = explain(exc, self.path)
+            if known is None:
+                raise
+            raise known from exc
+
+    def _retry_busy(self, step: Callable[[], object]) -> None:
+        """Run ``step``, retrying while another process holds the write lock, up to
+        ``write_wait_s`` in all (each try already waits the busy timeout inside SQLite)."""
+        deadline = time.monotonic() + self.write_wait_s
+        pause = _FIRST_PAUSE_S
+        while True:
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause * (0.5 + random.random()))
+            pause = min(pause * 2, 1.0)
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
 
     def migrate(self) -> None:
-        """Apply the registered migrations that this file has not seen yet."""
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
-        )
+        """Apply the registered migrations that this file has not seen yet.
+
+        Each one runs in its own write transaction and first checks, under the lock, that no
+        other process applied it meanwhile (two commands opening a fresh workspace at once).
+        """
+        if self._table_missing("schema_migrations"):
+            with self.transaction() as conn:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+                )
         current = self.schema_version()
         for version, name, func in MIGRATIONS:
             if version <= current:
                 continue
             with self.transaction() as conn:
+                if self.schema_version() >= version:
+                    continue  # another process applied it while we waited for the lock
                 func(conn)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name)
                 )
+
+    def _table_missing(self, table: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        return row is None

@@ -8,13 +8,20 @@ when the gate checks it, so a text changed behind the triggers' back is still ca
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
-from broadcast.review.model import text_sha256
+from broadcast.model.review import text_sha256
 
-__all__ = ["sentence_sha256", "text_sha256"]
+__all__ = ["script_sha256", "sentence_sha256", "text_sha256"]
 
 
 def sentence_sha256(written: str, spoken: str) -> str:
     """Of a script sentence as shown (written) and as voiced (spoken): a change of either
     changes what a render of it shows or says. JSON keeps the two parts unambiguous."""
     return text_sha256(json.dumps([written, spoken], ensure_ascii=False))
+
+
+def script_sha256(sentences: Sequence[tuple[str, str]]) -> str:
+    """Of a whole script as approved by its content approver: every sentence's written and
+    spoken form, in order. A change of any of them (or of their number) changes it."""
+    return text_sha256("\n".join(sentence_sha256(written, spoken) for written, spoken in sentences))

@@ -90,7 +90,10 @@ def script_date(db: Database, script_id: int) -> dt.date:
     """The day a script was made: the date its title card shows, stable across re-runs."""
     row = db.conn.execute("SELECT created_at FROM scripts WHERE id = ?", (script_id,)).fetchone()
     if row is None:
-        raise InputError(f"Không có kịch bản số {script_id} trong cơ sở dữ liệu.")
+        raise InputError(
+            f"Không có kịch bản số {script_id} trong cơ sở dữ liệu; xem danh sách bằng "
+            "'broadcast script list --all'."
+        )
     return dt.date.fromisoformat(str(row[0])[:10])
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from broadcast.errors import InputError
-from broadcast.schedule.model import (
+from broadcast.model.schedule import (
     EntryKind,
     Finding,
     FindingKind,
@@ -104,13 +104,89 @@ def add_item(
     return item_id
 
 
+@dataclass(frozen=True)
+class ItemSpan:
+    """A campaign item's number and validity (first and last day)."""
+
+    id: int
+    first_day: dt.date
+    last_day: dt.date
+
+
+def family_items(db: Database, script_id: int) -> list[ItemSpan]:
+    """The live items of every version of this script (versions share ``scripts.name``):
+    after a new version is approved, they play it instead of the old one."""
+    rows = db.conn.execute(
+        "SELECT i.id, substr(i.valid_from, 1, 10), i.valid_to FROM schedule_items i"
+        " JOIN scripts s ON s.id = i.script_id"
+        " WHERE COALESCE(s.name, s.slug) = (SELECT COALESCE(name, slug) FROM scripts WHERE id = ?)"
+        " AND i.removed_at IS NULL ORDER BY i.id",
+        (script_id,),
+    ).fetchall()
+    return [
+        ItemSpan(int(r[0]), dt.date.fromisoformat(str(r[1])), dt.date.fromisoformat(str(r[2])))
+        for r in rows
+    ]
+
+
+def point_item_at(db: Database, item_id: int, script_id: int, renders: Sequence[RenderRef]) -> None:
+    """Make an item play this script version with these (current) renders."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE schedule_items SET script_id = ? WHERE id = ?", (script_id, item_id))
+        conn.execute("DELETE FROM schedule_item_renders WHERE item_id = ?", (item_id,))
+        conn.executemany(
+            "INSERT INTO schedule_item_renders (item_id, language, render_id) VALUES (?,?,?)",
+            [(item_id, r.language, r.render_id) for r in renders],
+        )
+
+
+@dataclass(frozen=True)
+class InterruptRecord:
+    id: int
+    item_id: int
+    zone: str
+    starts_at: str
+    path: str
+
+
+def record_interrupt(db: Database, item_id: int, zone: str, starts_at: str, path: str) -> int:
+    with db.transaction() as conn:
+        return int(
+            conn.execute(
+                "INSERT INTO interrupts (item_id, zone, starts_at, path) VALUES (?,?,?,?)",
+                (item_id, zone, starts_at, path),
+            ).lastrowid
+            or 0
+        )
+
+
+def interrupt_at(db: Database, path: str) -> InterruptRecord | None:
+    """The emergency interrupt whose playlist file is ``path`` (the newest one)."""
+    row = db.conn.execute(
+        "SELECT id, item_id, zone, starts_at, path FROM interrupts WHERE path = ?"
+        " ORDER BY id DESC LIMIT 1",
+        (path,),
+    ).fetchone()
+    return None if row is None else InterruptRecord(int(row[0]), int(row[1]), *map(str, row[2:]))
+
+
+def item_renders(db: Database, item_id: int) -> list[RenderRef]:
+    rows = db.conn.execute(
+        "SELECT r.id, x.language, r.duration_s, r.path FROM schedule_item_renders x"
+        " JOIN renders r ON r.id = x.render_id WHERE x.item_id = ? ORDER BY x.language",
+        (item_id,),
+    ).fetchall()
+    return [RenderRef(int(r[0]), str(r[1]), float(r[2] or 0), str(r[3])) for r in rows]
+
+
 def _parse_moment(text: str) -> dt.datetime:
     """'2026-03-02' (midnight) or '2026-03-02T14:05'."""
     return dt.datetime.fromisoformat(text)
 
 
 # Items whose validity window meets [first_day, last_day]; parameters (last_day, first_day).
-_IN_WINDOW = " WHERE substr(i.valid_from, 1, 10) <= ? AND i.valid_to >= ?"
+# A removed item (``schedule remove``, an archived script; migration 11) is never planned.
+_IN_WINDOW = " WHERE substr(i.valid_from, 1, 10) <= ? AND i.valid_to >= ? AND i.removed_at IS NULL"
 
 
 def load_items(db: Database, first_day: dt.date, last_day: dt.date) -> list[Item]:
@@ -345,7 +421,7 @@ class ExportRecord:
     id: int
     path: str
     format: str
-    origin: str  # 'plan' or 'produce'
+    origin: str  # 'plan', or 'produce': written outside the plan (an emergency interrupt)
     inside_workspace: bool
     first_day: str | None
     last_day: str | None

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from broadcast.script.model import Script
+from broadcast.model.article import Article
+from broadcast.model.script import Script
 from broadcast.store.db import Database
 from broadcast.store.hashes import sentence_sha256
-from broadcast.store.translations import record_source_approval
-from broadcast.text.model import Article
+from broadcast.store.vetting import record_step
 
 
 def insert_script(
@@ -21,7 +21,7 @@ def insert_script(
     timings: Sequence[tuple[float, float]] | None,
     by: str,
 ) -> int:
-    """Article, script and sentences, with the author's approval of the source text.
+    """Article, script and sentences, as a draft awaiting its content approval.
 
     Shared by ``broadcast script --save`` (no timings: nothing is voiced yet) and ``produce``
     (timings known), so a stored script looks the same whichever way it arrived. Runs inside
@@ -69,9 +69,9 @@ def insert_script(
                 sentence_sha256(sentence.written, sentence.spoken),
             ),
         )
-    record_source_approval(
-        conn, script_id, script.language, [s.written for s in script.sentences], by
-    )
+    # A new script is a draft: its content approver approves it (broadcast.review.vetting);
+    # the audit names who made it, which is not an edit for the four-eyes rule.
+    record_step(conn, script_id, script.language, "draft", by, "producer")
     return script_id
 
 

@@ -10,8 +10,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from broadcast.model.translation import Term, TermStatus, term_key
 from broadcast.store.db import Database
-from broadcast.translate.values import Term, TermStatus, term_key
 
 
 def list_terms(

@@ -11,8 +11,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from broadcast.model.translation import TMUnit
 from broadcast.store.db import Database
-from broadcast.translate.values import TMUnit
 
 
 @dataclass(frozen=True)

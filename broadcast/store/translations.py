@@ -10,9 +10,9 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
-from broadcast.errors import InputError
+from broadcast.errors import ChangedMeanwhile, InputError
 from broadcast.languages import LANGUAGES
-from broadcast.review.model import (
+from broadcast.model.review import (
     AuditEntry,
     DraftSegment,
     ReviewState,
@@ -118,9 +118,11 @@ def refill_segments(
     done: list[DraftSegment] = []
     with db.transaction() as conn:
         for seg in refills:
+            seen = translation.segment_at(seg.position)
+            # Also still the text the redraft replaced: another run may have refilled it.
             cursor = conn.execute(
                 "UPDATE segments SET target = ?, origin = ?, score = ?, terms = ?"
-                f" WHERE translation_id = ? AND position = ? AND {_UNTOUCHED}",
+                f" WHERE translation_id = ? AND position = ? AND {_UNTOUCHED} AND target = ?",
                 (
                     seg.target,
                     seg.origin,
@@ -128,6 +130,7 @@ def refill_segments(
                     _terms_json(seg.terms),
                     translation.id,
                     seg.position,
+                    seg.target if seen is None else seen.target,
                 ),
             )
             if cursor.rowcount == 1:
@@ -147,7 +150,7 @@ def refill_segments(
                 "redraft",
                 actor,
                 detail=f"{len(done)} đoạn điền lại: "
-                + ", ".join(f"#{s.position} {s.origin}" for s in done),
+                + ", ".join(f"#{s.position + 1} {s.origin}" for s in done),  # numbered from 1
             )
     return [s.position for s in done]
 
@@ -246,9 +249,14 @@ def set_targets(
                 raise ValueError("approval is only recorded by approve_segments")
             text = targets.get(segment.position, segment.target)
             if text != segment.target:
-                conn.execute(
-                    "UPDATE segments SET target = ?, origin = 'editor', score = NULL WHERE id = ?",
-                    (text, segment.id),
+                _changed_or_refuse(
+                    conn.execute(
+                        "UPDATE segments SET target = ?, origin = 'editor', score = NULL"
+                        " WHERE id = ? AND target = ? AND state = ?",
+                        (text, segment.id, segment.target, segment.state.value),
+                    ),
+                    translation,
+                    segment,
                 )
                 conn.execute(
                     "UPDATE segments SET state = ?, approved_sha256 = NULL WHERE id = ?",
@@ -268,8 +276,13 @@ def set_targets(
             elif new_state is not None and new_state is not segment.state:
                 if segment.state is ReviewState.APPROVED:
                     continue  # an import never un-approves an unchanged approved text
-                conn.execute(
-                    "UPDATE segments SET state = ? WHERE id = ?", (new_state.value, segment.id)
+                _changed_or_refuse(
+                    conn.execute(
+                        "UPDATE segments SET state = ? WHERE id = ? AND target = ? AND state = ?",
+                        (new_state.value, segment.id, segment.target, segment.state.value),
+                    ),
+                    translation,
+                    segment,
                 )
                 _audit(
                     conn,
@@ -292,13 +305,20 @@ def approve_segments(
     *,
     by: str,
     role: str,
+    self_approved: Iterable[int] = (),
 ) -> list[Segment]:
-    """Approve the given segments (already checked by QA); returns those newly approved."""
+    """Approve the given segments (already checked by QA); returns those newly approved.
+    ``self_approved``: positions whose approver last edited them (four-eyes rule off),
+    recorded as such on their approvals rows."""
+    own = set(self_approved)
     wanted = set(positions)
     done: list[Segment] = []
-    records = latest_segment_approvals(db, translation.id)
     with db.transaction() as conn:
-        for segment in translation.segments:
+        # Read again under the write lock: the approval hashes the text as it is now, and
+        # only if it is still the text the approver saw (and QA checked) in ``translation``.
+        current = _reloaded(db, translation, wanted)
+        records = latest_segment_approvals(db, translation.id)
+        for segment in current.segments:
             genuine = segment.approval_valid and records.get(segment.id) == (
                 "approve",
                 segment.approved_sha256,
@@ -306,15 +326,27 @@ def approve_segments(
             if segment.position not in wanted or genuine:
                 continue
             digest = text_sha256(segment.target)
-            conn.execute(
-                "UPDATE segments SET state = 'approved', approved_sha256 = ?, note = ''"
-                " WHERE id = ?",
-                (digest, segment.id),
+            _changed_or_refuse(
+                conn.execute(
+                    "UPDATE segments SET state = 'approved', approved_sha256 = ?, note = ''"
+                    " WHERE id = ? AND target = ? AND state = ?",
+                    (digest, segment.id, segment.target, segment.state.value),
+                ),
+                translation,
+                segment,
             )
             conn.execute(
                 "INSERT INTO approvals (script_id, language, segment_id, approved_by, role,"
-                " sha256) VALUES (?,?,?,?,?,?)",
-                (translation.script_id, translation.language, segment.id, by, role, digest),
+                " sha256, self_approved) VALUES (?,?,?,?,?,?,?)",
+                (
+                    translation.script_id,
+                    translation.language,
+                    segment.id,
+                    by,
+                    role,
+                    digest,
+                    int(segment.position in own),
+                ),
             )
             _audit(
                 conn,
@@ -324,6 +356,7 @@ def approve_segments(
                 "approve",
                 by,
                 role=role,
+                detail="tự duyệt (four_eyes = false)" if segment.position in own else "",
                 sha256=digest,
             )
             done.append(segment)
@@ -363,13 +396,18 @@ def reject_segments(
     wanted = set(positions)
     rejected: list[int] = []
     with db.transaction() as conn:
-        for segment in translation.segments:
+        current = _reloaded(db, translation, wanted)
+        for segment in current.segments:
             if segment.position not in wanted:
                 continue
-            conn.execute(
-                "UPDATE segments SET state = 'changes_requested', approved_sha256 = NULL,"
-                " note = ? WHERE id = ?",
-                (note, segment.id),
+            _changed_or_refuse(
+                conn.execute(
+                    "UPDATE segments SET state = 'changes_requested', approved_sha256 = NULL,"
+                    " note = ? WHERE id = ? AND target = ? AND state = ?",
+                    (note, segment.id, segment.target, segment.state.value),
+                ),
+                translation,
+                segment,
             )
             _audit(
                 conn,
@@ -401,18 +439,6 @@ def record_event(
     """An audit row for actions that change nothing (exports) or are refused (imports)."""
     with db.transaction() as conn:
         _audit(conn, script_id, language, None, action, actor, detail=detail)
-
-
-def record_source_approval(
-    conn: sqlite3.Connection, script_id: int, language: str, written: Sequence[str], by: str
-) -> None:
-    """The producer approves the source script by storing it: recorded like any approval."""
-    digest = text_sha256("\n".join(written))
-    conn.execute(
-        "INSERT INTO approvals (script_id, language, approved_by, role, sha256) VALUES (?,?,?,?,?)",
-        (script_id, language, by, "producer", digest),
-    )
-    _audit(conn, script_id, language, None, "approve-source", by, role="producer", sha256=digest)
 
 
 def latest_segment_approvals(db: Database, translation_id: int) -> dict[int, tuple[str, str]]:
@@ -480,6 +506,35 @@ def refresh_state(conn: sqlite3.Connection, translation_id: int) -> ReviewState:
         state = ReviewState.DRAFT
     conn.execute("UPDATE translations SET state = ? WHERE id = ?", (state.value, translation_id))
     return state
+
+
+def _reloaded(db: Database, seen: Translation, positions: set[int]) -> Translation:
+    """The translation as stored now (call inside the write transaction), refusing if a
+    segment at ``positions`` no longer has the text and state the caller decided on."""
+    current = load_translation(db, seen.script_id, seen.language)
+    for segment in current.segments:
+        before = seen.segment_at(segment.position)
+        if (
+            segment.position in positions
+            and before is not None
+            and (before.target != segment.target or before.state is not segment.state)
+        ):
+            raise changed_meanwhile(seen, segment)
+    return current
+
+
+def changed_meanwhile(translation: Translation, segment: Segment) -> ChangedMeanwhile:
+    return ChangedMeanwhile(
+        f"Đoạn {segment.position + 1} của bản dịch {language_name(translation.language)} "
+        f"kịch bản '{translation.slug}' vừa được người khác sửa; hãy mở lại và làm lại."
+    )
+
+
+def _changed_or_refuse(cursor: sqlite3.Cursor, translation: Translation, segment: Segment) -> None:
+    """A conditional UPDATE (``WHERE id = ? AND target = ? AND state = ?``) that matched no
+    row lost a race with another writer: refuse instead of overwriting their change."""
+    if cursor.rowcount != 1:
+        raise changed_meanwhile(translation, segment)
 
 
 def _audit(

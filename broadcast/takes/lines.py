@@ -31,9 +31,9 @@ class TakeLine:
 def take_lines(db: Database, script: StoredScript, language: str) -> list[TakeLine]:
     """The lines of ``script`` in ``language``; raises the gate's InputError when that
     language is not approved."""
-    from broadcast.review.gate import approved_sentences
+    from broadcast.review.gate import renderable_sentences
 
-    texts = approved_sentences(db, script.id, language)
+    texts = renderable_sentences(db, script.id, language)
     lines = stored_sentences(db, script.id)
     source = language == script.language
     return [

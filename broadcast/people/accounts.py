@@ -1,0 +1,127 @@
+"""People and their roles: adding, listing, granting, revoking, passwords.
+
+Only an admin (quản trị) manages accounts, except that anyone may set their own password.
+The first admin is made by ``broadcast init`` (or, for a workspace made before accounts
+existed, by the first command run in it: see ``broadcast.people.acting``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from broadcast.errors import InputError
+from broadcast.model.people import ALL_GRANTS, ANY_LANGUAGE, Grant, Person, Role, parse_role
+from broadcast.people.passwords import hash_password
+from broadcast.people.permissions import require_role
+from broadcast.store import people as store
+from broadcast.store.db import Database
+from broadcast.store.naming import slugify
+
+_LOGIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+def check_login(login: str) -> str:
+    """A login is short and plain (a-z, digits, . _ -) so it can be typed after --as."""
+    clean = login.strip()
+    if not clean or len(clean) > 64 or not set(clean.lower()) <= _LOGIN_CHARS:
+        raise InputError(
+            f"Tên đăng nhập '{login}' không hợp lệ: chỉ dùng chữ không dấu, số và . _ - "
+            "(tối đa 64 ký tự), vd. 'lo.van.a'; tên đầy đủ có dấu đặt bằng --name."
+        )
+    return clean
+
+
+def _valid_login(login: str) -> bool:
+    try:
+        check_login(login)
+    except InputError:
+        return False
+    return True
+
+
+def parse_grant(role_text: str, language: str | None) -> Grant:
+    """A role as typed by a person ('reviewer', 'duyệt bản dịch') with its language."""
+    try:
+        role = parse_role(role_text)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if role.per_language:
+        if not language or not language.strip():
+            raise InputError(
+                f"Vai trò '{role.label}' làm theo từng ngôn ngữ: thêm --lang MÃ (vd. --lang blt, "
+                f"hoặc --lang '{ANY_LANGUAGE}' cho mọi ngôn ngữ)."
+            )
+        return Grant(role, language.strip().lower())
+    if language:
+        raise InputError(f"Vai trò '{role.label}' không theo ngôn ngữ; bỏ --lang.")
+    return Grant(role)
+
+
+def create_first_admin(db: Database, login: str, display_name: str | None = None) -> Person:
+    """The workspace's first person, holding every role in every language."""
+    login = check_login(login)
+    if store.count_people(db):
+        raise InputError(
+            "Không gian làm việc đã có người dùng; thêm người bằng 'broadcast user add'."
+        )
+    return store.add_person(db, login, (display_name or login).strip(), ALL_GRANTS, by=login)
+
+
+def add_person(
+    db: Database,
+    actor: Person,
+    login: str,
+    display_name: str,
+    grants: Iterable[Grant],
+    *,
+    password: str | None = None,
+) -> Person:
+    require_role(actor, Role.ADMIN)
+    login = check_login(login)
+    if not display_name.strip():
+        raise InputError("Hãy ghi tên đầy đủ của người dùng (--name).")
+    digest = hash_password(password) if password is not None else None
+    return store.add_person(
+        db, login, display_name.strip(), grants, by=actor.login, password_hash=digest
+    )
+
+
+def find_person(db: Database, name: str) -> Person:
+    """A person by login (or unique display name); an unknown name is refused saying how
+    to add one."""
+    person = store.find_person(db, name.strip())
+    if person is None:
+        known = ", ".join(p.login for p in store.list_people(db)) or "chưa có ai"
+        login = name.strip() if _valid_login(name) else slugify(name).replace("-", ".")
+        display = name.strip() if login != name.strip() else "Họ tên"
+        raise InputError(
+            f"Không có người dùng '{name}' trong không gian làm việc (đang có: {known}); "
+            f'người quản trị thêm bằng \'broadcast user add {login} --name "{display}" '
+            "--role VAI_TRÒ'."
+        )
+    return person
+
+
+def list_people(db: Database) -> list[Person]:
+    return store.list_people(db)
+
+
+def grant(db: Database, actor: Person, login: str, new: Grant) -> bool:
+    """Give ``login`` a role; False when already held."""
+    require_role(actor, Role.ADMIN)
+    return store.grant_role(db, find_person(db, login).id, new, by=actor.login)
+
+
+def revoke(db: Database, actor: Person, login: str, old: Grant) -> bool:
+    """Take a role back; False when the person did not hold it."""
+    require_role(actor, Role.ADMIN)
+    return store.revoke_role(db, find_person(db, login).id, old)
+
+
+def set_password(db: Database, actor: Person, login: str, password: str) -> Person:
+    """Set a person's password (their own, or anyone's for an admin), stored as argon2."""
+    person = find_person(db, login)
+    if person.id != actor.id:
+        require_role(actor, Role.ADMIN)
+    store.set_password_hash(db, person.id, hash_password(password))
+    return find_person(db, login)

@@ -1,0 +1,136 @@
+"""People and their roles (migration 9): rows in, ``broadcast.model.people`` values out."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from broadcast.errors import InputError
+from broadcast.model.people import Grant, Person, Role
+from broadcast.store.db import Database
+
+_PERSON = "SELECT id, login, display_name, active, password_hash IS NOT NULL FROM people"
+
+
+def _grants(conn: sqlite3.Connection, person_id: int) -> tuple[Grant, ...]:
+    rows = conn.execute(
+        "SELECT role, language FROM person_roles WHERE person_id = ? ORDER BY rowid",
+        (person_id,),
+    ).fetchall()
+    return tuple(Grant(Role(str(r[0])), str(r[1])) for r in rows)
+
+
+def _person(conn: sqlite3.Connection, row: sqlite3.Row | tuple[object, ...]) -> Person:
+    person_id = int(str(row[0]))
+    return Person(
+        id=person_id,
+        login=str(row[1]),
+        display_name=str(row[2]),
+        active=bool(row[3]),
+        grants=_grants(conn, person_id),
+        has_password=bool(row[4]),
+    )
+
+
+def count_people(db: Database) -> int:
+    return int(db.conn.execute("SELECT COUNT(*) FROM people").fetchone()[0])
+
+
+def find_person(db: Database, name: str) -> Person | None:
+    """By login (case-insensitive), else by exact display name when only one has it."""
+    row = db.conn.execute(f"{_PERSON} WHERE login = ? COLLATE NOCASE", (name,)).fetchone()
+    if row is None:
+        rows = db.conn.execute(f"{_PERSON} WHERE display_name = ?", (name,)).fetchall()
+        row = rows[0] if len(rows) == 1 else None
+    return None if row is None else _person(db.conn, row)
+
+
+def list_people(db: Database) -> list[Person]:
+    rows = db.conn.execute(f"{_PERSON} ORDER BY id").fetchall()
+    return [_person(db.conn, r) for r in rows]
+
+
+def first_admin(db: Database) -> Person | None:
+    """The workspace's default person: the earliest active admin."""
+    row = db.conn.execute(
+        f"{_PERSON} WHERE active = 1 AND id IN"
+        " (SELECT person_id FROM person_roles WHERE role = 'admin') ORDER BY id LIMIT 1"
+    ).fetchone()
+    return None if row is None else _person(db.conn, row)
+
+
+def add_person(
+    db: Database,
+    login: str,
+    display_name: str,
+    grants: Iterable[Grant],
+    *,
+    by: str,
+    password_hash: str | None = None,
+) -> Person:
+    """Insert a person and their roles in one transaction; a taken login is refused inside
+    it (the UNIQUE constraint decides, not a check before the insert)."""
+    with db.transaction() as conn:
+        try:
+            person_id = int(
+                conn.execute(
+                    "INSERT INTO people (login, display_name, password_hash, created_by)"
+                    " VALUES (?,?,?,?)",
+                    (login, display_name, password_hash, by),
+                ).lastrowid
+                or 0
+            )
+        except sqlite3.IntegrityError:
+            raise InputError(
+                f"Đã có người dùng '{login}'; chọn tên đăng nhập khác (xem 'broadcast user list')."
+            ) from None
+        for grant in grants:
+            _insert_grant(conn, person_id, grant, by)
+        row = conn.execute(f"{_PERSON} WHERE id = ?", (person_id,)).fetchone()
+        return _person(conn, row)
+
+
+def grant_role(db: Database, person_id: int, grant: Grant, *, by: str) -> bool:
+    """Give a role; False when the person already held it."""
+    with db.transaction() as conn:
+        return _insert_grant(conn, person_id, grant, by)
+
+
+def revoke_role(db: Database, person_id: int, grant: Grant) -> bool:
+    """Take a role back; refuses to leave the workspace without an active admin."""
+    with db.transaction() as conn:
+        removed = conn.execute(
+            "DELETE FROM person_roles WHERE person_id = ? AND role = ? AND language = ?",
+            (person_id, grant.role.value, grant.language),
+        ).rowcount
+        if grant.role is Role.ADMIN and removed:
+            left = conn.execute(
+                "SELECT COUNT(*) FROM person_roles r JOIN people p ON p.id = r.person_id"
+                " WHERE r.role = 'admin' AND p.active = 1"
+            ).fetchone()[0]
+            if not left:
+                raise InputError(
+                    "Không thể bỏ vai trò quản trị của người quản trị cuối cùng; hãy cấp vai "
+                    "trò quản trị cho người khác trước."
+                )
+        return bool(removed)
+
+
+def set_password_hash(db: Database, person_id: int, password_hash: str) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE people SET password_hash = ? WHERE id = ?", (password_hash, person_id))
+
+
+def password_hash(db: Database, person_id: int) -> str | None:
+    row = db.conn.execute("SELECT password_hash FROM people WHERE id = ?", (person_id,)).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def _insert_grant(conn: sqlite3.Connection, person_id: int, grant: Grant, by: str) -> bool:
+    return bool(
+        conn.execute(
+            "INSERT OR IGNORE INTO person_roles (person_id, role, language, granted_by)"
+            " VALUES (?,?,?,?)",
+            (person_id, grant.role.value, grant.language, by),
+        ).rowcount
+    )
