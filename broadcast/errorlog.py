@@ -10,7 +10,6 @@ and the file to send to whoever maintains the toolkit.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import secrets
 import sys
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast import __version__
+from broadcast.model.time import station_now
 from broadcast.store.workspace import ENV_VAR, STATION_FILE
 
 LOG_FOLDER = "logs"
@@ -86,7 +86,7 @@ def record_crash(exc: BaseException, workspace: Path | None = None) -> Crash:
     Never raises: a log that cannot be written (a full disk, no memory left to format the
     traceback) must not turn into a traceback on the screen itself.
     """
-    now = dt.datetime.now()
+    now = station_now()
     code = f"E-{now:%Y%m%d}-{secrets.token_hex(3)}"
     try:
         text = (

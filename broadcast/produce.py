@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcast.errors import InputError
+from broadcast.model.time import station_now
 from broadcast.render.stages import mix_profile, mix_stage, video_stage, voice_stage
 from broadcast.schedule.model import Priority
 from broadcast.script.build import build_script
@@ -156,7 +157,7 @@ def produce(
     from broadcast.schedule.grid import ALL_ZONES, workspace_grid
 
     report = progress or (lambda _i, _label: None)
-    now = now or dt.datetime.now()
+    now = now or station_now()
     if person is not None:  # refused before any work, not after minutes of rendering
         from broadcast.model.people import Role as PersonRole
         from broadcast.people.permissions import require_role

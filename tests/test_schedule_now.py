@@ -11,6 +11,7 @@ from pathlib import Path
 from helpers import run
 from schedule_fixtures import add_render, add_script, grid_workspace, open_db, raw, translate
 
+from broadcast.model.time import station_now
 from broadcast.schedule.m3u8 import parse_m3u8
 
 
@@ -29,12 +30,12 @@ def _entries(playlist: Path) -> list[tuple[float, str, str]]:
 
 def test_now_interrupts_every_zone_concerned_this_minute(tmp_path: Path) -> None:
     root = _workspace(tmp_path)
-    before = dt.datetime.now().replace(second=0, microsecond=0)
+    before = station_now().replace(second=0)  # the commune's minute, not the server's
     result = run(
         "-w", root, "schedule", "add", "lu-quet", "--priority", "emergency", "--now",
         "--zones", "ban-muong,trung-tam", "--json",
     )  # fmt: skip
-    after = dt.datetime.now().replace(second=0, microsecond=0)
+    after = station_now().replace(second=0)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     interrupts = {i["zone"]: i for i in data["interrupts"]}

@@ -8,6 +8,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.model.people import Person
+from broadcast.model.time import station_now
 from broadcast.review.workflow import require_editor
 
 SCRIPT = click.argument("script_ref", metavar="KỊCH_BẢN")
@@ -104,7 +105,6 @@ def show(app: AppContext, script_ref: str, language: str) -> None:
 @click.pass_obj
 def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> None:
     """Sửa bản dịch trong $EDITOR (câu gốc và bản dịch cạnh nhau). / Edit in $EDITOR."""
-    import datetime as dt
 
     from broadcast.review import sidebyside
     from broadcast.review.exchange import save_editor_session
@@ -124,7 +124,7 @@ def edit(app: AppContext, script_ref: str, language: str, by: str | None) -> Non
             click.echo("Không có thay đổi nào được lưu.")
             return
         targets = sidebyside.parse(translation, edited)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = station_now().strftime("%Y%m%d-%H%M%S")
         changed = save_editor_session(
             db,
             translation,

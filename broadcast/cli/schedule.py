@@ -13,6 +13,7 @@ from broadcast.cli.onair import refresh_on_air
 from broadcast.cli.options import json_option
 from broadcast.errors import InputError
 from broadcast.model.people import Role
+from broadcast.model.time import station_now
 from broadcast.schedule import campaign
 from broadcast.schedule.exports import ExportFormat, week_text
 from broadcast.schedule.items import PlanChange
@@ -192,7 +193,7 @@ def _add_now(
     added, interrupts = campaign.add_emergency_now(
         app.workspace,
         script,
-        now=dt.datetime.now(),
+        now=station_now(),
         last_day=last_day,
         zones=_zones(zones_text),
         languages=_codes(languages_text) if languages_text else None,

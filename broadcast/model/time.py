@@ -10,7 +10,7 @@ import datetime as dt
 # tzdata package on the commune's Windows machine. One definition, beside the planner's.
 from broadcast.model.schedule import VIETNAM
 
-__all__ = ["VIETNAM", "local", "local_moment"]
+__all__ = ["VIETNAM", "local", "local_moment", "station_now"]
 
 
 def local_moment(stamp: str | dt.datetime) -> dt.datetime | None:
@@ -36,3 +36,10 @@ def local(stamp: str | dt.datetime | None) -> str:
     if moment is None:
         return str(stamp)
     return moment.strftime("%Y-%m-%d %H:%M +07:00")
+
+
+def station_now() -> dt.datetime:
+    """The station's wall-clock time now, naive, as the plan stores it: the machine may run
+    on UTC (a province server usually does), and an emergency "now" or a segment's date
+    must be the commune's, not the server's."""
+    return dt.datetime.now(VIETNAM).replace(tzinfo=None, microsecond=0)

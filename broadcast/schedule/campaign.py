@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from broadcast.errors import InputError
 from broadcast.languages import LANGUAGES
+from broadcast.model.time import station_now
 from broadcast.schedule.grid import ALL_ZONES, Grid, SlotKind, workspace_grid
 from broadcast.schedule.model import Finding, FindingKind, Item, Plan, Priority, RenderRef
 from broadcast.schedule.planner import make_plan
@@ -210,7 +211,7 @@ def replan_for_script(ws: Workspace, script_id: int, *, today: dt.date | None = 
     while the script has no render that may go on air or no item."""
     from broadcast.schedule.exports import ExportFormat, slot_playlist_name
 
-    today = today or dt.date.today()
+    today = today or station_now().date()
     grid = workspace_grid(ws)
     with ws.open_db() as db, db.transaction():
         renders = current_renders_of(db, script_id)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from broadcast.csvsafe import csv_text
 from broadcast.languages import LANGUAGES
+from broadcast.model.time import station_now
 from broadcast.schedule.report_model import (
     MonthCheck,
     Period,
@@ -273,7 +274,7 @@ def write_report(
         tables = csv_files(figures, labels)
         for file_name, data in tables.items():
             atomic_write_bytes(staging / file_name, data)
-        docx = build_docx(figures, settings, labels, today or dt.date.today())
+        docx = build_docx(figures, settings, labels, today or station_now().date())
         atomic_write_bytes(staging / f"{name}.docx", docx)
         page = build_html(figures, settings, labels, [f"bieu-do/{c}" for c in charts])
         atomic_write_bytes(staging / f"{name}.html", page.encode("utf-8"))

@@ -15,6 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from broadcast.model.time import station_now
 from broadcast.script.model import Script
 from broadcast.store import records
 from broadcast.store.naming import slugify
@@ -45,7 +46,7 @@ def store_script(
 ) -> SavedScript:
     """Store under a name like produce's output folders (date + title); the name is chosen
     inside the write transaction, so two people saving at once never get the same one."""
-    now = now or dt.datetime.now()
+    now = now or station_now()
     key = input_sha256(article, script.target_minutes, script.language)
     with ws.open_db() as db:
         existing = records.script_by_input(db, key, script.language)
