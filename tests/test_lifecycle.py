@@ -201,6 +201,13 @@ def test_delete_removes_rows_and_out_files(ws: Path) -> None:
         cli, ["-w", str(ws), "script", "delete", "dich-vu-cong"], input="n\n"
     )
     assert refused_answer.exit_code == 1 and folder.exists()  # the confirmation said no
+    assert "[c/K]" in refused_answer.output and "Đã hủy" in refused_answer.stderr
+    # An unclear answer is asked again in Vietnamese; "k" (không) refuses too.
+    again = runner().invoke(
+        cli, ["-w", str(ws), "script", "delete", "dich-vu-cong"], input="maybe\nk\n"
+    )
+    assert again.exit_code == 1 and folder.exists()
+    assert "Hãy gõ c (có) hoặc k (không)." in again.stderr
     done = json.loads(ok("-w", ws, "script", "delete", "dich-vu-cong", "--yes", "--json"))
     assert done["deleted"] is True and done["number"] == 2
     assert sorted(Path(p).name for p in done["files"]) == ["audio.mp3", "script.md"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from broadcast.cli.context import AppContext
-from broadcast.cli.options import json_option
+from broadcast.cli.options import ask_yes_no, json_option
 from broadcast.store.station import Station
 
 FORMAT = click.option(
@@ -319,10 +319,8 @@ def delete_command(app: AppContext, ref: str, yes: bool, as_json: bool) -> None:
     app.require(Role.PRODUCER)
     if not yes:
         row = show_script(ws, ref).entry.script
-        click.confirm(
-            f"Xoá hẳn kịch bản '{row.slug}' (số {row.id}), bản dịch và tệp của nó?",
-            abort=True,
-        )
+        if not ask_yes_no(f"Xoá hẳn kịch bản '{row.slug}' (số {row.id}), bản dịch và tệp của nó?"):
+            raise click.exceptions.Abort()  # the boundary says "Đã hủy; không thay đổi gì."
     done = delete_script(ws, ref)
     if as_json:
         click.echo(
