@@ -179,7 +179,10 @@ def test_help_is_in_vietnamese() -> None:
                        "Hiện phiên bản rồi thoát.", "config"):  # fmt: skip
         assert vietnamese in words
     sub = _flat(run("init", "--help").stdout)
-    assert "init [TÙY_CHỌN] DIRECTORY" in sub and "Cách dùng: " in sub
+    assert "init [TÙY_CHỌN] THƯ_MỤC" in sub and "Cách dùng: " in sub
+    # click's type names (TEXT, DIRECTORY, INTEGER) in Vietnamese too, never option names.
+    edit = _flat(run("review", "edit", "--help").stdout)
+    assert "--lang CHỮ" in edit and "TEXT" not in edit
     assert "[bắt buộc]" in sub and "[mặc định: vi]" in sub
     for english in ("Usage:", "Options:", "Commands:", "Show this message", "[required]",
                     "[default:"):  # fmt: skip

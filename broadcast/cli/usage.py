@@ -95,6 +95,25 @@ _HELP_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The metavars click derives from a parameter's type, as they appear in an option's term
+# ("--lang TEXT"); ours (KỊCH_BẢN, TÊN...) are already Vietnamese.
+_METAVARS = {
+    "TEXT": "CHỮ",
+    "INTEGER": "SỐ_NGUYÊN",
+    "FLOAT": "SỐ",
+    "DIRECTORY": "THƯ_MỤC",
+    "FILE": "TỆP",
+    "PATH": "ĐƯỜNG_DẪN",
+    "FILENAME": "TỆP",
+}
+_METAVAR = re.compile(r"(?<![\w-])(" + "|".join(_METAVARS) + r")(?![\w-])")
+
+
+def metavar_words(term: str) -> str:
+    """'--lang TEXT' -> '--lang CHỮ' (only whole upper-case words, never an option name)."""
+    return _METAVAR.sub(lambda m: _METAVARS[m.group(1)], term)
+
+
 def help_words(text: str) -> str:
     """Click's English words in a help column, in Vietnamese."""
     for pattern, replacement in _HELP_WORDS:
@@ -108,13 +127,16 @@ class VietnameseHelpFormatter(click.HelpFormatter):
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         args = args.replace("[OPTIONS]", "[TÙY_CHỌN]").replace("COMMAND [ARGS]", "LỆNH [ĐỐI_SỐ]")
+        args = metavar_words(args)
         super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
         super().write_heading(_HEADINGS.get(heading, heading))
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, help_words(text)) for term, text in rows], col_max, col_spacing)
+        super().write_dl(
+            [(metavar_words(term), help_words(text)) for term, text in rows], col_max, col_spacing
+        )
 
 
 class VietnameseContext(click.Context):
