@@ -18,10 +18,10 @@ from helpers import run, runner
 from schedule_fixtures import add_render, add_script, grid_workspace, open_db, raw, translate
 
 from broadcast.cli import cli
-from broadcast.schedule.items import local_now
+from broadcast.model.time import station_now
 from broadcast.schedule.m3u8 import parse_m3u8
 
-TODAY = local_now().date()
+TODAY = station_now().date()
 
 
 def _day(offset: int) -> str:

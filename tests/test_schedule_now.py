@@ -94,3 +94,19 @@ def test_now_is_refused_for_unapproved_content_and_without_emergency(tmp_path: P
     assert plain.exit_code == 2 and "--priority emergency" in plain.stderr
     missing = run("-w", root, "schedule", "add", "lu-quet")
     assert missing.exit_code == 2 and "--from" in missing.stderr
+
+
+def test_removing_an_emergency_item_empties_its_interrupt_playlists(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    added = run(
+        "-w", root, "schedule", "add", "lu-quet", "--priority", "emergency", "--now", "--json",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    data = json.loads(added.stdout)
+    playlists = [Path(i["playlist"]) for i in data["interrupts"]]
+    assert playlists and all(_entries(p) for p in playlists)
+    removed = run("-w", root, "schedule", "remove", str(data["item_id"]))
+    assert removed.exit_code == 0, removed.output
+    # The files stay where the loudspeaker boxes read them, but name nothing any more.
+    for playlist in playlists:
+        assert playlist.is_file() and _entries(playlist) == []

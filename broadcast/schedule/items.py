@@ -19,16 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from broadcast.errors import InputError
+from broadcast.model.time import station_now
 from broadcast.schedule.grid import ALL_ZONES, workspace_grid
-from broadcast.schedule.model import VIETNAM, Priority
+from broadcast.schedule.model import Priority
 from broadcast.store import lifecycle as store
 from broadcast.store.lifecycle import ItemRow
 from broadcast.store.workspace import Workspace
-
-
-def local_now() -> dt.datetime:
-    """The station's wall-clock time (plans are stored in it, without an offset)."""
-    return dt.datetime.now(VIETNAM).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass
@@ -66,10 +62,24 @@ def remove_item(
     ws: Workspace, ref: str, *, by: str, now: dt.datetime | None = None
 ) -> tuple[ItemRow, PlanChange]:
     """Take an item off the air from now on (see the module docstring)."""
+    from broadcast.schedule.onair import rewrite_interrupt
+    from broadcast.store import schedule as schedule_store
+
     with ws.open_db() as db:
         item = store.item_by_number(db, ref)
         store.mark_items_removed(db, [item.id], by=by)
-    return item, withdraw_items(ws, [item.id], now=now)
+        # An emergency interrupt playlist of the item is written again without it (empty),
+        # so a loudspeaker box reading that file stops playing what the scheduler removed.
+        interrupts = schedule_store.interrupts_of_item(db, item.id)
+        ids = {r.render_id for r in schedule_store.item_renders(db, item.id)}
+        emptied = [
+            Path(record.path)
+            for record in interrupts
+            if Path(record.path).is_file() and rewrite_interrupt(ws, db, Path(record.path), ids)
+        ]
+    change = withdraw_items(ws, [item.id], now=now)
+    change.rewritten += emptied
+    return item, change
 
 
 def withdraw_items(
@@ -78,7 +88,7 @@ def withdraw_items(
     """After items were marked removed or changed: drop their plan entries from ``now``,
     re-plan the stored days from today, delete the removed items no plan names, rewrite
     the exports."""
-    moment = now or local_now()
+    moment = now or station_now()
     change = PlanChange()
     with ws.open_db() as db:
         change.removed_entries_renders = store.delete_future_entries(

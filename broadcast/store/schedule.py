@@ -170,6 +170,15 @@ def interrupt_at(db: Database, path: str) -> InterruptRecord | None:
     return None if row is None else InterruptRecord(int(row[0]), int(row[1]), *map(str, row[2:]))
 
 
+def interrupts_of_item(db: Database, item_id: int) -> list[InterruptRecord]:
+    """Every emergency interrupt recorded for an item (one per zone and minute)."""
+    rows = db.conn.execute(
+        "SELECT id, item_id, zone, starts_at, path FROM interrupts WHERE item_id = ? ORDER BY id",
+        (item_id,),
+    ).fetchall()
+    return [InterruptRecord(int(r[0]), int(r[1]), *map(str, r[2:])) for r in rows]
+
+
 def item_renders(db: Database, item_id: int) -> list[RenderRef]:
     rows = db.conn.execute(
         "SELECT r.id, x.language, r.duration_s, r.path FROM schedule_item_renders x"
