@@ -12,7 +12,10 @@ and renders ("đã có, không làm lại"); a changed article (or other options
 makes the next version of the same script. Produce writes no playlist of its own: the
 segment becomes a campaign item of the planner, which waits for the content approval
 ("chờ duyệt nội dung") unless the person running it may approve and asks to
-(``approve=True``); then the item is planned at once and its playlists exported.
+(``approve=True``); then the item is planned at once and its playlists exported. Under the
+four-eyes rule the maker of a script may not approve it: ``--approve`` by the person who
+would make the script (or who made the unchanged article's script) is refused before any
+rendering, with nothing written.
 """
 
 from __future__ import annotations
@@ -180,13 +183,30 @@ def produce(
         existing = records.script_by_input(db, key, "vi")
         outputs = records.script_outputs(db, existing.id, "vi") if existing else {}
     stored = _stored(ws, existing, outputs)
+    if stored is not None and approve and person is not None:
+        # The unchanged article's script: its maker (or last editor) may not approve it under
+        # the four-eyes rule; refused here, before the item or any approval is written.
+        from broadcast.review.vetting import check_self_approval
+
+        with ws.open_db() as db:
+            check_self_approval(db, stored.script_id, person, four_eyes=ws.station.four_eyes)
     if stored is not None:
         for index in range(2, len(STAGES)):  # the stored renders are handed back
             report(index, f"{STAGES[index - 1]} (đã có, không làm lại)")
         made = stored
     else:
         made_now = _make(
-            ws, article, minutes, now, key, existing, outputs, report, on_sentence, person
+            ws,
+            article,
+            minutes,
+            now,
+            key,
+            existing,
+            outputs,
+            report,
+            on_sentence,
+            person,
+            approver=person if approve else None,
         )
         if made_now is None:
             with ws.open_db() as db:
@@ -275,11 +295,30 @@ def _make(
     report: Progress,
     on_sentence: Callable[[int, int], None] | None,
     person: Person | None,
+    *,
+    approver: Person | None = None,
 ) -> _Made | None:
-    """Build, render and store; None when another run stored the same input meanwhile."""
+    """Build, render and store; None when another run stored the same input meanwhile.
+
+    With ``approver`` (``--approve``) the four-eyes rule is checked once the text is known
+    and before any rendering: the script approved will be one saved earlier from this input
+    with these very sentences (its maker counts) or a new one made by the approver."""
     station = ws.station
     report(2, STAGES[1])
     script = build_script(article, station, minutes, load_glossary())
+    hashes = [sentence_sha256(s.written, s.spoken) for s in script.sentences]
+    if approver is not None:
+        from broadcast.review.vetting import check_self_approval
+
+        with ws.open_db() as db:
+            saved = (
+                existing
+                if existing is not None and records.sentence_hashes(db, existing.id) == hashes
+                else None
+            )
+            check_self_approval(
+                db, saved.id if saved else None, approver, four_eyes=station.four_eyes
+            )
 
     ws.staging_dir.mkdir(parents=True, exist_ok=True)
     # The process id in the name tells the start-up sweep whether its owner still runs.
@@ -320,7 +359,6 @@ def _make(
         atomic_write_text(stage / "script.txt", script_text(script))
 
         ws.out_dir.mkdir(exist_ok=True)
-        hashes = [sentence_sha256(s.written, s.spoken) for s in script.sentences]
         try:
             with ws.open_db() as db, db.transaction() as conn:
                 # Read again under the write lock: another run may have stored this very input

@@ -61,19 +61,29 @@ def test_many_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     today = dt.date.today().isoformat()
 
     common = [str(ws.root), str(saved.id), str(SECONDS)]
+    # Producers make the scripts; a content approver (another person: the four-eyes rule)
+    # approves them by producing the same article again with --approve ("đã có").
+    team = (("sx.e", "producer"), ("sx.f", "producer"), ("duyet.nd", "content_approver"))
+    for login, role in team:
+        added = run("-w", ws.root, "user", "add", login, "--name", login, "--role", role)
+        assert added.exit_code == 0, added.output
+    make = ("--as", "sx.e"), ("--as", "sx.f")
+    vet = ("--as", "duyet.nd")
     workers = [
         _start(["edit", "bienTapA", *common, "1"], tmp_path / "e1.json"),
         _start(["edit", "bienTapB", *common, "2"], tmp_path / "e2.json"),
         _start(["approve", "duyetC", *common, "3"], tmp_path / "a1.json"),
         _start(["approve", "duyetD", *common, "4"], tmp_path / "a2.json"),
         _start(
-            ["cli", "sanXuatE", *common, "5", "produce", articles[0], "--approve", "--",
-             "produce", articles[1], "--approve"],
+            ["cli", "sanXuatE", *common, "5", *make[0], "produce", articles[0], "--",
+             *vet, "produce", articles[0], "--approve", "--",
+             *make[0], "produce", articles[1], "--", *vet, "produce", articles[1], "--approve"],
             tmp_path / "p1.json",
         ),
         _start(
-            ["cli", "sanXuatF", *common, "6", "produce", articles[1], "--approve", "--",
-             "produce", articles[0], "--approve"],
+            ["cli", "sanXuatF", *common, "6", *make[1], "produce", articles[1], "--",
+             *vet, "produce", articles[1], "--approve", "--",
+             *make[1], "produce", articles[0], "--", *vet, "produce", articles[0], "--approve"],
             tmp_path / "p2.json",
         ),
         _start(

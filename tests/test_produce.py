@@ -35,6 +35,10 @@ AT = "2026-11-24 05:00"  # a Tuesday before the 06:00 slot
 def produced(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("produce")
     root = make_workspace(tmp / "ws")
+    # A station of one person (its first admin makes and approves the content), as the demo:
+    # the four-eyes rule is off and each self-approval is recorded (tests/test_vetting.py).
+    station = root / "station.toml"
+    station.write_text(station.read_text("utf-8") + "\n[review]\nfour_eyes = false\n", "utf-8")
     article = tmp / "bai-viet.md"
     article.write_text(ARTICLE, encoding="utf-8")
     result = run(
@@ -61,6 +65,13 @@ def test_outputs_exist_and_json_lists_them(produced) -> None:
         assert Path(playlist).resolve().is_relative_to(root.resolve() / "out" / "playlists")
     assert data["approved"] is True and data["state"] == "đã duyệt"
     assert data["version"] == 1 and data["reused"] is False
+    conn = sqlite3.connect(root / "broadcast.db")
+    own = conn.execute(
+        "SELECT self_approved FROM approvals WHERE script_id = ? AND segment_id IS NULL",
+        (data["script_id"],),
+    ).fetchall()
+    conn.close()
+    assert own == [(1,)], "its maker approved it: recorded as a self-approval"
     assert "[6/6]" in result.stderr, "progress shows every stage"
 
 

@@ -28,8 +28,9 @@ pytestmark = pytest.mark.slow  # five real productions (espeak-ng, ffmpeg) in th
 AT = "2026-11-24 05:00"  # a Tuesday before the 06:00 slot
 
 
-def _produce(root: Path, article: Path, *extra: str) -> dict:
-    result = run("-w", root, "produce", article, "--minutes", "0.5", "--at", AT, *extra)
+def _produce(root: Path, article: Path, *extra: str, by: str = "sx") -> dict:
+    options = ("--minutes", "0.5", "--at", AT, *extra)
+    result = run("-w", root, "--as", by, "produce", article, *options)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     return json.loads(result.stdout) if "--json" in extra else {"text": result.stdout}
@@ -48,14 +49,18 @@ def story(tmp_path_factory):
     """One workspace through the whole story, each step's output kept for the tests."""
     tmp = tmp_path_factory.mktemp("versions")
     root = make_workspace(tmp / "ws")
+    # Two people (the four-eyes rule): 'sx' produces, 'nd' vets and approves the content.
+    for login, role in (("sx", "producer"), ("nd", "content_approver")):
+        added = run("-w", root, "user", "add", login, "--name", f"Người {login}", "--role", role)
+        assert added.exit_code == 0, added.output
     article = tmp / "tiep-dan.md"
     article.write_text(ARTICLE, encoding="utf-8")
     steps = {"waiting": _produce(root, article, "--json")}
-    steps["approved"] = _produce(root, article, "--approve", "--json")
-    steps["again_text"] = _produce(root, article, "--approve")
+    steps["approved"] = _produce(root, article, "--approve", "--json", by="nd")
+    steps["again_text"] = _produce(root, article, "--approve", by="nd")
     article.write_text(CHANGED, encoding="utf-8")
     steps["v2_waiting"] = _produce(root, article, "--json")
-    steps["v2"] = _produce(root, article, "--approve", "--json")
+    steps["v2"] = _produce(root, article, "--approve", "--json", by="nd")
     return root, article, steps
 
 
@@ -165,11 +170,27 @@ def test_script_approve_later_plans_the_waiting_item(story, tmp_path: Path) -> N
         "bản Hìn từ thứ Hai tuần sau.\n",
         encoding="utf-8",
     )
-    result = run("-w", root, "produce", article, "--minutes", "0.25", "--days", "2", "--json")
+    # Made by someone who holds both roles: the four-eyes rule still keeps them from
+    # approving it, also through 'produce --approve' of the unchanged article ("đã có").
+    added = run(
+        "-w", root, "user", "add", "sx.nd", "--name", "Hai Vai", "--role", "producer",
+        "--role", "content_approver",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    produce = ("produce", article, "--minutes", "0.25", "--days", "2", "--json")
+    result = run("-w", root, "--as", "sx.nd", *produce)
     assert result.exit_code == 0, result.output
     waiting = json.loads(result.stdout)
     assert waiting["approved"] is False and waiting["playlists"] == []
-    approved = run("-w", root, "script", "approve", waiting["slug"], "--json")
+    before = _rows(root, "SELECT COUNT(*) FROM approvals")
+    plans = _rows(root, "SELECT COUNT(*) FROM plan_entries")
+    own = run("-w", root, "--as", "sx.nd", *produce, "--approve")
+    assert own.exit_code == 2, own.output
+    assert f"'sx.nd' là người tạo kịch bản '{waiting['slug']}'" in own.stderr
+    assert "four_eyes = false" in own.stderr and "Traceback" not in own.output
+    assert _rows(root, "SELECT COUNT(*) FROM approvals") == before
+    assert _rows(root, "SELECT COUNT(*) FROM plan_entries") == plans
+    approved = run("-w", root, "--as", "nd", "script", "approve", waiting["slug"], "--json")
     assert approved.exit_code == 0, approved.output
     playlists = json.loads(approved.stdout)["playlists"]
     assert playlists and all(Path(p).is_file() for p in playlists)

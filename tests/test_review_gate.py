@@ -28,7 +28,11 @@ def saved_script(tmp_path: Path, seed: Callable[[str], Path]) -> tuple[Path, int
     with Database(ws / "broadcast.db") as db:
         script_id = find_script(db, slug).id
         assert not gate.is_approved(db, script_id, "vi")  # stored as a draft
-    approve_content(ws / "broadcast.db", script_id)
+    # Saved by the first admin: a second person vets it (the four-eyes rule).
+    added = run("-w", ws, "user", "add", "tham.dinh", "--name", "Thẩm Định", "--role",
+                "content_approver")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    approve_content(ws / "broadcast.db", script_id, "tham.dinh")
     return ws, script_id
 
 

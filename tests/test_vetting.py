@@ -297,3 +297,123 @@ def test_migration_9_carries_old_source_approvals_over_only_for_unchanged_text(
         ).fetchone()
         assert tuple(row) == ("producer", script_sha256(OLD))
         assert db.conn.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 0
+
+
+def _team_of_two(root: Path) -> None:
+    """'a' both produces and approves content; 'b' approves content only."""
+    for login, roles in (("a", ("producer", "content_approver")), ("b", ("content_approver",))):
+        options = [w for role in roles for w in ("--role", role)]
+        added = run("-w", root, "user", "add", login, "--name", f"Người {login}", *options)
+        assert added.exit_code == 0, added.output
+
+
+def _counts(root: Path) -> dict[str, int]:
+    conn = sqlite3.connect(root / "broadcast.db")
+    try:
+        tables = ("scripts", "renders", "approvals", "schedule_items", "plan_entries")
+        return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+    finally:
+        conn.close()
+
+
+def _out_folders(root: Path) -> list[str]:
+    out = root / "out"
+    return sorted(p.name for p in out.iterdir() if p.name != "playlists") if out.is_dir() else []
+
+
+def test_four_eyes_refuses_the_maker_of_a_script_and_produce_approve_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Building a script (script build --save, produce, a new version) counts as changing
+    it: its maker may not approve it, neither by 'script approve' nor by 'produce --approve'
+    (refused before any rendering, nothing written); another content approver may."""
+    ws = workspace(tmp_path / "ws")
+    root = ws.root
+    _team_of_two(root)
+    article = _article(tmp_path)
+    saved = run("-w", root, "--as", "a", "script", "build", article, "--save")
+    assert saved.exit_code == 0, saved.stderr
+    slug = saved.stderr.split("'")[1]
+
+    refused = run("-w", root, "--as", "a", "script", "approve", slug)
+    assert refused.exit_code == 2, refused.output
+    assert f"'a' là người tạo kịch bản '{slug}'" in refused.stderr
+    assert "duyệt nội dung" in refused.stderr and "four_eyes = false" in refused.stderr
+    assert "Traceback" not in refused.output
+    before = _counts(root)
+    assert before["approvals"] == 0
+
+    # produce --approve by the maker: of this very article (the saved script) and of a new one
+    # (the script it would make): both refused at once, before rendering, nothing written.
+    fresh = tmp_path / "bai-moi.md"
+    fresh.write_text(
+        "# Lịch cấp nước sạch\n\nUBND xã thông báo lịch cấp nước sạch cho bản Hìn từ thứ Hai "
+        "tuần sau.\n",
+        encoding="utf-8",
+    )
+    for source, said in ((article, f"'a' là người tạo kịch bản '{slug}'"), (fresh, "'a' sẽ là")):
+        produced = run("-w", root, "--as", "a", "produce", source, "--approve")
+        assert produced.exit_code == 2, produced.output
+        assert said in produced.stderr and "không được tự duyệt" in produced.stderr
+        assert "duyệt nội dung" in produced.stderr and "four_eyes = false" in produced.stderr
+        assert "[3/6]" not in produced.stderr, "refused before the voice stage"
+        assert "Traceback" not in produced.output
+        assert _counts(root) == before
+        assert _out_folders(root) == []
+    assert _state(root, slug_id(root, slug)) is VettingState.DRAFT
+
+    approved = run("-w", root, "--as", "b", "script", "approve", slug, "--json")
+    assert approved.exit_code == 0, approved.stderr
+    data = json.loads(approved.stdout)
+    assert data["state"] == "approved" and data["by"] == "b" and not data["self_approved"]
+    with Database(root / "broadcast.db") as db:
+        rows = db.conn.execute("SELECT approved_by, self_approved FROM approvals").fetchall()
+    assert [tuple(r) for r in rows] == [("b", 0)]
+
+
+def test_a_station_of_one_may_approve_its_own_script_recorded_as_self_approval(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from broadcast.schedule.report import compute_figures
+    from broadcast.schedule.report_model import Period
+    from broadcast.schedule.report_settings import load_report_settings
+
+    ws = workspace(tmp_path / "ws")
+    root = ws.root
+    _team_of_two(root)
+    station = root / "station.toml"
+    station.write_text(station.read_text("utf-8") + "\n[review]\nfour_eyes = false\n", "utf-8")
+    saved = run("-w", root, "--as", "a", "script", "build", _article(tmp_path), "--save")
+    assert saved.exit_code == 0, saved.stderr
+    slug = saved.stderr.split("'")[1]
+
+    approved = run("-w", root, "--as", "a", "script", "approve", slug, "--json")
+    assert approved.exit_code == 0, approved.stderr
+    data = json.loads(approved.stdout)
+    assert data["state"] == "approved" and data["by"] == "a" and data["self_approved"] is True
+    script_id = slug_id(root, slug)
+    assert _gate(root, script_id)
+    with Database(root / "broadcast.db") as db:
+        rows = db.conn.execute(
+            "SELECT approved_by, self_approved FROM approvals WHERE script_id = ?", (script_id,)
+        ).fetchall()
+        assert script_state(db, script_id).self_approved
+    assert [tuple(r) for r in rows] == [("a", 1)]
+    history = run("-w", root, "review", "history", slug, "--lang", "vi")
+    assert history.exit_code == 0, history.output
+    line = next(x for x in history.stdout.splitlines() if "tự duyệt" in x)
+    assert "a" in line
+
+    today = dt.date.today()
+    days = dt.timedelta(days=2)  # wide enough for any offset between this machine and UTC+7
+    settings = load_report_settings(root, ws.station)
+    with Database(root / "broadcast.db") as db:
+        period = Period("thu", today - days, today + days, "kỳ thử")
+        assert compute_figures(db, period, settings).self_approvals == 1
+
+
+def slug_id(root: Path, slug: str) -> int:
+    with Database(root / "broadcast.db") as db:
+        return int(db.conn.execute("SELECT id FROM scripts WHERE slug = ?", (slug,)).fetchone()[0])

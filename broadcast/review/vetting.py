@@ -19,7 +19,6 @@ from enum import StrEnum
 
 from broadcast.errors import InputError
 from broadcast.model.people import Person, Role
-from broadcast.people.foureyes import check_four_eyes
 from broadcast.people.permissions import require_role
 from broadcast.store import vetting as store
 from broadcast.store.db import Database
@@ -139,8 +138,9 @@ def approve_script(
     every sentence), in one transaction that reads the texts it hashes.
 
     Needs the content approver role. ``four_eyes`` is the station setting
-    (``Station.four_eyes``, ``[review] four_eyes``): when on, whoever last edited the text
-    cannot approve it; when off, a self-approval is recorded as such. A script that is
+    (``Station.four_eyes``, ``[review] four_eyes``): when on, whoever last changed the text
+    (made the script or this version of it, or edited a sentence since) cannot approve it;
+    when off, a self-approval is recorded as such. A script that is
     already approved is returned unchanged. A draft may be approved directly (``produce
     --approve``): approval implies submission. Raises InputError on refusal."""
     require_role(person, Role.CONTENT_APPROVER)
@@ -152,10 +152,8 @@ def approve_script(
         sentences = store.source_texts(conn, script_id)
         if not sentences:
             raise InputError("Kịch bản không có câu nào nên không duyệt được.")
-        editor = store.last_editor(conn, script_id, language)
-        self_approved = check_four_eyes(
-            person.login, editor, four_eyes=four_eyes, what=f"kịch bản {_label(db, script_id)}"
-        )
+        change = store.last_script_change(conn, script_id, language)
+        self_approved = _check_four_eyes(db, script_id, person, change, four_eyes=four_eyes)
         # The approver vets the texts as they are now, so a sentence changed behind the
         # toolkit's back (its digest cleared by the triggers) is bound to its new text.
         store.rebind_digests(conn, script_id)
@@ -170,6 +168,48 @@ def approve_script(
             comment=(comment or "").strip(),
         )
     return script_state(db, script_id)
+
+
+def check_self_approval(
+    db: Database, script_id: int | None, person: Person, *, four_eyes: bool
+) -> None:
+    """Refuse at once (InputError) an approval the four-eyes rule would refuse later:
+    ``produce --approve`` asks this before rendering anything. ``script_id`` is the stored
+    script that would be approved (an unchanged article's, or one saved earlier), None when
+    ``person`` is about to make a new one (and so would approve their own text)."""
+    if not four_eyes:
+        return
+    if script_id is None:
+        raise InputError(
+            f"'{person.login}' sẽ là người tạo kịch bản từ bài này nên không được tự duyệt nó "
+            "(nguyên tắc bốn mắt); hãy bỏ --approve để bản tin chờ duyệt, rồi nhờ một người "
+            "khác có vai trò 'duyệt nội dung' duyệt ('broadcast --as TÊN script approve "
+            "KỊCH_BẢN'). Đài chỉ có một người có thể tắt nguyên tắc này bằng "
+            "'[review] four_eyes = false' trong station.toml."
+        )
+    if script_state(db, script_id).approved:
+        return  # nothing left to approve: produce hands the approved script back
+    change = store.last_script_change(db.conn, script_id, _language(db, script_id))
+    _check_four_eyes(db, script_id, person, change, four_eyes=four_eyes)
+
+
+def _check_four_eyes(
+    db: Database, script_id: int, person: Person, change: store.Change | None, *, four_eyes: bool
+) -> bool:
+    """True for a self-approval (allowed with the rule off); raises InputError naming the
+    person and saying who can approve instead when the rule forbids it."""
+    if change is None or change.actor.casefold() != person.login.casefold():
+        return False
+    if not four_eyes:
+        return True
+    label = _label(db, script_id)
+    did = "tạo" if change.created else "sửa lần cuối"
+    raise InputError(
+        f"'{change.actor}' là người {did} kịch bản {label} nên không được tự duyệt (nguyên tắc "
+        "bốn mắt); hãy nhờ một người khác có vai trò 'duyệt nội dung' duyệt "
+        f"('broadcast --as TÊN script approve {label.strip(chr(39))}'). Đài chỉ có một người "
+        "có thể tắt nguyên tắc này bằng '[review] four_eyes = false' trong station.toml."
+    )
 
 
 def return_script(db: Database, script_id: int, person: Person, *, comment: str) -> ScriptVetting:

@@ -9,7 +9,7 @@ from broadcast.model.article import Article
 from broadcast.model.script import Script
 from broadcast.store.db import Database
 from broadcast.store.hashes import sentence_sha256
-from broadcast.store.vetting import record_step
+from broadcast.store.vetting import CREATE_ACTION, record_step
 
 
 def insert_script(
@@ -70,8 +70,8 @@ def insert_script(
             ),
         )
     # A new script is a draft: its content approver approves it (broadcast.review.vetting);
-    # the audit names who made it, which is not an edit for the four-eyes rule.
-    record_step(conn, script_id, script.language, "draft", by, "producer")
+    # the audit names who made it: for the four-eyes rule its maker is its last changer.
+    record_step(conn, script_id, script.language, CREATE_ACTION, by, "producer")
     return script_id
 
 

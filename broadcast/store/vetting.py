@@ -18,8 +18,12 @@ APPROVE = "approve-source"
 RETURN = "return"
 
 # Audit actions that change a text by a person's hand: the four-eyes rule looks for the
-# latest of these. Building a script from an article (the toolkit writes it) is not one.
+# latest of these.
 EDIT_ACTIONS = ("edit", "import", "import-as-draft", "edit-source")
+# The step ``insert_script`` records when a script (or a new version of it) is made, naming
+# who ran produce or ``script build --save``: that person wrote this text as much as anyone
+# who edits it later, so for the script's own language it counts as a change too.
+CREATE_ACTION = "draft"
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,33 @@ def last_editor(
         (script_id, language, position, position, *EDIT_ACTIONS),
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+@dataclass(frozen=True)
+class Change:
+    """The latest change of a script's own text: who, and whether they made or edited it."""
+
+    actor: str
+    action: str
+
+    @property
+    def created(self) -> bool:
+        return self.action == CREATE_ACTION
+
+
+def last_script_change(conn: sqlite3.Connection, script_id: int, language: str) -> Change | None:
+    """Who last changed the script's own (``language``) text: by editing any sentence, or by
+    making this version (the creation step, script-wide). None for a script made before the
+    audit named its maker (nobody to hold to the four-eyes rule)."""
+    actions = (*EDIT_ACTIONS, CREATE_ACTION)
+    marks = ",".join("?" * len(actions))
+    row = conn.execute(
+        "SELECT actor, action FROM review_audit WHERE script_id = ? AND language = ?"
+        f" AND action IN ({marks}) AND (action != ? OR position IS NULL)"
+        " ORDER BY id DESC LIMIT 1",
+        (script_id, language, *actions, CREATE_ACTION),
+    ).fetchone()
+    return None if row is None else Change(str(row[0]), str(row[1]))
 
 
 def record_step(
