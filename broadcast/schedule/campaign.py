@@ -258,8 +258,7 @@ def start_emergency_now(
     zone in ``out/playlists``, named with "khan-cap" and the minute, playing the item's
     renders in the zone's language order; each recorded (table ``interrupts`` and the
     export records, so a void rewrites it)."""
-    from broadcast.schedule.onair import record_written
-    from broadcast.store.files import atomic_write_text
+    from broadcast.schedule.onair import write_interrupt
     from broadcast.store.naming import slugify
 
     grid = workspace_grid(ws)
@@ -277,21 +276,10 @@ def start_emergency_now(
                 continue
             name = f"khan-cap_{minute:%Y-%m-%d_%H%M}_{slugify(zone_id)}.m3u8"
             path = ws.out_dir / "playlists" / name
+            starts_at = minute.strftime("%Y-%m-%dT%H:%M:%S")
             with db.transaction():
-                store.record_interrupt(
-                    db, item_id, zone_id, minute.strftime("%Y-%m-%dT%H:%M:%S"), str(path.resolve())
-                )
-                atomic_write_text(path, interrupt_m3u8(ws, block, title, path))
-                record_written(
-                    ws,
-                    db,
-                    [path],
-                    [r.render_id for r in block],
-                    fmt="m3u8",
-                    origin="produce",
-                    slot_start=minute.isoformat(),
-                    zone=zone_id,
-                )
+                store.record_interrupt(db, item_id, zone_id, starts_at, str(path.resolve()))
+                write_interrupt(ws, db, path, block, title, starts_at=starts_at, zone=zone_id)
             result.append(Interrupt(zone_id, minute, path, tuple(r.render_id for r in block)))
     if not result:
         raise InputError(

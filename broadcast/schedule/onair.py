@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from broadcast.errors import InputError
+from broadcast.model.schedule import RenderRef
 from broadcast.store import schedule as store
 from broadcast.store.db import Database
 from broadcast.store.files import atomic_write_text
@@ -179,8 +180,6 @@ def record_written(
 def rewrite_interrupt(ws: Workspace, db: Database, path: Path, stale: set[int]) -> bool:
     """Write an emergency interrupt's playlist again without the renders no longer current;
     False when ``path`` is not an interrupt's playlist."""
-    from broadcast.schedule.campaign import interrupt_m3u8
-
     interrupt = store.interrupt_at(db, str(path.resolve()))
     if interrupt is None:
         return False
@@ -197,6 +196,24 @@ def rewrite_interrupt(ws: Workspace, db: Database, path: Path, stale: set[int]) 
         for lang in languages
         if lang in renders and renders[lang].render_id not in stale
     ]
+    write_interrupt(ws, db, path, block, title, starts_at=interrupt.starts_at, zone=interrupt.zone)
+    return True
+
+
+def write_interrupt(
+    ws: Workspace,
+    db: Database,
+    path: Path,
+    block: list[RenderRef],
+    title: str,
+    *,
+    starts_at: str,
+    zone: str,
+) -> None:
+    """Write an emergency interrupt's playlist and record what it names, so that a later
+    void or removal finds it: the one writer for first writes and rewrites alike."""
+    from broadcast.schedule.campaign import interrupt_m3u8
+
     atomic_write_text(path, interrupt_m3u8(ws, block, title, path))
     record_written(
         ws,
@@ -205,7 +222,6 @@ def rewrite_interrupt(ws: Workspace, db: Database, path: Path, stale: set[int]) 
         [r.render_id for r in block],
         fmt="m3u8",
         origin="produce",
-        slot_start=interrupt.starts_at,
-        zone=interrupt.zone,
+        slot_start=starts_at,
+        zone=zone,
     )
-    return True
