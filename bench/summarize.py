@@ -9,7 +9,11 @@ syllables. Systems, all computed in the same run on the same sentences:
 * ``ours``: ``broadcast.script.summarize.rank`` (pyvi words, LexRank, lead facts, MMR,
   lead kept when it fits) with the syllable budget, as ``broadcast summarize`` runs it;
 * ``ours-nolead``: the same without the rule that keeps the lead sentence (VietNews bodies
-  come without their lead paragraph, so that rule costs ROUGE here).
+  come without their lead paragraph, so that rule costs ROUGE here);
+* ``ours-learned``: ``ours`` with the learned scorer (``bench/train_scorer.py``) as relevance.
+
+All ``ours`` systems keep the coherence rules (``broadcast.script.coherence``): a sentence
+comes with its antecedent and its announced items, and first-person sentences are left out.
 
 Length-matched systems add sentences in their own order until the reference length is
 reached and are cut at exactly that many syllables, so recall is comparable. ROUGE is
@@ -127,6 +131,8 @@ SYSTEMS: dict[str, Callable[[Sequence[str], int], list[str]]] = {
     "textrank": textrank,
     "ours": ours_with(DEFAULT_WEIGHTS),
     "ours-nolead": ours_with(dataclasses.replace(DEFAULT_WEIGHTS, lead_share=0.0)),
+    # The learned scorer (bench/train_scorer.py) in place of the hand-set relevance.
+    "ours-learned": ours_with(dataclasses.replace(DEFAULT_WEIGHTS, learned=1.0)),
 }
 
 

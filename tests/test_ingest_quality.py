@@ -173,4 +173,7 @@ def test_report_as_dict_is_plain_data(seed: SeedFinder) -> None:
         "marked_share",
         "damaged_share",
         "message",
+        "sample",
+        "repairs",
     }
+    assert data["repairs"] == [] and data["sample"] == ""

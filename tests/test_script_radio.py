@@ -8,7 +8,13 @@ import pytest
 
 from broadcast.script.build import body_sentences
 from broadcast.script.glossary import load_glossary
-from broadcast.script.radio import MAX_SYLLABLES, MIN_PART_SYLLABLES, speakable, split_long
+from broadcast.script.radio import (
+    MAX_SYLLABLES,
+    MIN_PART_SYLLABLES,
+    is_complete,
+    speakable,
+    split_long,
+)
 from broadcast.script.segment import syllables
 from broadcast.script.spoken import to_spoken
 from broadcast.text.ingest import read_article
@@ -110,17 +116,24 @@ def test_seed_sentences_split_under_forty_spoken_syllables(seed) -> None:
         return syllables(to_spoken(text, glossary))
 
     parts, long_before = [], 0
+    whole: set[str] = set()
     for number in GOOD_SEEDS:
         for sentence in body_sentences(read_article(seed(number))):
             text = speakable(sentence).text
             if not text:
                 continue
             long_before += measure(text) > MAX_SYLLABLES
-            parts += split_long(text, measure)
+            pieces = split_long(text, measure)
+            parts += pieces
+            if len(pieces) == 1:
+                whole.add(text)
     assert long_before > 60, "the seeds are full of long sentences"
     assert all(p.strip() and syllables(p) > 0 for p in parts), "no empty part"
     too_long = [p for p in parts if measure(p) > MAX_SYLLABLES]
-    assert len(too_long) <= 0.1 * len(parts)
+    # Issue 11: commas, colons and "và" are no longer cuts (they produced fragments), so a
+    # sentence with no clause boundary stays long and is flagged to the editor instead.
+    assert len(too_long) <= 0.25 * len(parts)
+    assert all(is_complete(p) for p in parts if p not in whole), "a cut left a fragment"
     for part in parts:
         assert part[0].isupper() and part[-1] in ".!?…", part
         assert not re.search(r"[()]", part), part

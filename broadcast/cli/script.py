@@ -68,7 +68,7 @@ def summarize(
     """Tóm tắt bài viết theo độ dài. / Summarise an article to a length."""
     from broadcast.script.build import check_target, summarize_article
     from broadcast.script.glossary import load_glossary
-    from broadcast.script.report import summary_json, summary_text
+    from broadcast.script.report import summary_json, summary_stats, summary_text
     from broadcast.text.ingest import read_article
 
     check_target(minutes, words)
@@ -80,6 +80,7 @@ def summarize(
         click.echo(summary_json(summary, source=str(article), title=text.title))
     else:
         click.echo(summary_text(summary))
+        click.echo(summary_stats(summary), err=True)
 
 
 BUILD = "build"

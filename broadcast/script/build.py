@@ -22,6 +22,7 @@ from broadcast.script.spoken import to_spoken
 from broadcast.script.summarize import Candidate, rank
 from broadcast.script.topic import TopicGuess, guess_topic, parse_topic
 from broadcast.store.station import Station
+from broadcast.text.markers import LIST_MARKER
 from broadcast.text.model import Article
 from broadcast.text.sentences import split_sentences, strip_list_marker
 
@@ -33,13 +34,50 @@ def _is_heading(sentence: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+# How alike (rapidfuzz token_set_ratio, 0-100) a sentence and the headline must be for the
+# sentence to be the headline said again: the lead of a news article usually restates it.
+HEADLINE_REPEAT = 85
+
+
+def repeats_headline(sentence: str, title: str) -> bool:
+    """Whether ``sentence`` says the headline again, so a listener would hear it twice.
+
+    Token-set similarity ignores word order and the lead's extra words ("Sáng 15/3, ...")
+    as long as nearly all of the headline's words are in it.
+    """
+    from rapidfuzz import fuzz
+
+    a, b = sentence.lower().strip(" .!?…"), title.lower().strip(" .!?…")
+    if not a or not b:
+        return False
+    return fuzz.token_set_ratio(a, b) >= HEADLINE_REPEAT and syllables(a) <= 1.5 * syllables(b)
+
+
+_MAX_SUBHEADING_WORDS = 12
+
+
+def is_subheading(paragraph: str) -> bool:
+    """A short line without closing punctuation that is not a list item: a sub-heading
+    ("Thủ tục đơn giản hơn") names the next paragraph and is not news of its own."""
+    text = paragraph.strip()
+    if not text or text[-1] in '.!?…:;,"”»)' or LIST_MARKER.match(text):
+        return False
+    return len(text.split()) <= _MAX_SUBHEADING_WORDS and text[0].isupper()
+
+
 def body_sentences(article: Article) -> list[str]:
-    """The article's sentences that can stand alone on air (no headings, no fragments)."""
-    result = []
-    for paragraph in article.paragraphs:
+    """The article's sentences that can stand alone on air (no headings, no sub-headings,
+    no fragments, not the headline read a second time)."""
+    result: list[str] = []
+    paragraphs = article.paragraphs
+    for number, paragraph in enumerate(paragraphs):
+        if number + 1 < len(paragraphs) and is_subheading(paragraph):
+            continue
         for sentence in split_sentences(paragraph):
             text = strip_list_marker(sentence).strip()
             if syllables(text) < MIN_BODY_SYLLABLES or _is_heading(text):
+                continue
+            if not result and repeats_headline(text, article.title):
                 continue
             result.append(text)
     return result

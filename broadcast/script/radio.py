@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from broadcast.script.segment import starts_clause, syllables
-from broadcast.text.sentences import strip_list_marker
+from broadcast.script.segment import pos_tags, starts_clause, syllables
+from broadcast.text.sentences import inside_quotes, quoted_spans, strip_list_marker
 
 MAX_SYLLABLES = 40
 MIN_PART_SYLLABLES = 8
@@ -129,14 +129,14 @@ _CONNECTIVES: dict[str, str] = {
     "góp phần": "Qua đó góp phần",
     "nhằm": "Việc này nhằm",
     "để": "Việc này để",
-    "và": "",
 }
 _CONNECTIVE = re.compile(
     r",\s+(" + "|".join(sorted(map(re.escape, _CONNECTIVES), key=len, reverse=True)) + r")\b,?",
     re.IGNORECASE,
 )
-# Without a comma only a purpose clause or a second verb phrase starts here.
-_BARE_CONNECTIVE = re.compile(r"(?<=\w)\s+(để|nhằm|và)\s+")
+# Without a comma only a purpose clause starts here. "và" is never a cut: it joins
+# coordinated nouns or verbs ("khai sinh và khai tử"), and either side alone is a fragment.
+_BARE_CONNECTIVE = re.compile(r"(?<=\w)\s+(để|nhằm)\s+")
 Measure = Callable[[str], int]
 
 
@@ -149,19 +149,22 @@ class _Cut:
 
 
 def _cuts(text: str) -> list[_Cut]:
+    """Every clause boundary of ``text`` outside quotations and brackets."""
+    spans = quoted_spans(text)
+    return [c for c in _all_cuts(text) if not inside_quotes(spans, c.start)]
+
+
+def _all_cuts(text: str) -> list[_Cut]:
     cuts = [_Cut(m.start(), m.end(), "", 0) for m in re.finditer(r";\s*", text)]
     for m in _CONNECTIVE.finditer(text):
         word = m.group(1).lower()
         cuts.append(_Cut(m.start(), m.end(), _CONNECTIVES[word], 1))
-    cuts += [_Cut(m.start(), m.end(), "", 2) for m in re.finditer(r":\s+", text)]
     for m in _BARE_CONNECTIVE.finditer(text):
         if starts_clause(text[m.end() :]):
             cuts.append(_Cut(m.start(), m.end(), _CONNECTIVES[m.group(1).lower()], 2))
-    cuts += [
-        _Cut(m.start(), m.end(), "", 3)
-        for m in re.finditer(r",\s+", text)
-        if _is_clause_comma(text, m.start(), m.end())
-    ]
+    # A bare comma or colon is not a cut: in administrative Vietnamese it separates
+    # coordinated nouns and verbs ("công tác thông tin, tuyên truyền") or introduces a list
+    # ("như: Zalo, Facebook"), and either side alone is a fragment a listener cannot follow.
     return cuts
 
 
@@ -185,6 +188,22 @@ def _is_clause_comma(text: str, start: int, end: int) -> bool:
     return long_enough and starts_clause(after)
 
 
+# Words a complete sentence never starts with: they continue what came before.
+_CONTINUATIONS = frozenset({"thì", "về", "của", "mà", "và", "hoặc", "với", "cho", "là"})
+_SUBJECT_LIKE = frozenset({"N", "Np", "Ny", "Nc", "P"})
+
+
+def is_complete(text: str) -> bool:
+    """Whether ``text`` can be heard as a sentence of its own: it has a subject-like noun
+    phrase and a verb (pyvi's tags), and does not open with a word that continues another
+    phrase ("thì", "về"), so a cut never leaves "Nhà nước về sắp xếp..." on air."""
+    first = text.split(" ", 1)[0].strip(",;:").lower()
+    if first in _CONTINUATIONS:
+        return False
+    tags = {t for _, t in pos_tags(text)}
+    return "V" in tags and bool(tags & _SUBJECT_LIKE)
+
+
 def _parts(text: str, cut: _Cut) -> tuple[str, str]:
     first = _finish(text[: cut.start])
     rest = text[cut.resume :].strip()
@@ -200,6 +219,8 @@ def _best_cut(text: str, measure: Measure, limit: int) -> tuple[str, str] | None
         first, second = _parts(text, cut)
         a, b = measure(first), measure(second)
         if a < MIN_PART_SYLLABLES or b < MIN_PART_SYLLABLES:
+            continue
+        if not (is_complete(first) and is_complete(second)):
             continue
         # A cut that fixes the length in one go beats a stronger one that leaves a long part.
         fits = int(a > limit) + int(b > limit)

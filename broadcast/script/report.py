@@ -10,7 +10,8 @@ from typing import Any
 
 from broadcast.script.build import Summary
 from broadcast.script.duration import Pace
-from broadcast.script.model import Role, Script
+from broadcast.script.model import Role, Script, ScriptSentence
+from broadcast.script.radio import MAX_SYLLABLES
 from broadcast.script.segment import syllables
 from broadcast.script.topic import TopicGuess
 
@@ -45,11 +46,13 @@ def summary_json(summary: Summary, *, source: str, title: str) -> str:
 
 
 def summary_text(summary: Summary) -> str:
-    lines = [unit.written for unit in summary.units]
-    lines.append(
-        f"({len(summary.units)} câu, {summary.words} chữ, khoảng {summary.seconds:.0f} giây)"
-    )
-    return "\n".join(lines)
+    """The chosen sentences alone, one a line: what a pipe or an editor copies."""
+    return "\n".join(unit.written for unit in summary.units)
+
+
+def summary_stats(summary: Summary) -> str:
+    """The counts line, kept apart so it never lands inside the summary on stdout."""
+    return f"({len(summary.units)} câu, {summary.words} chữ, khoảng {summary.seconds:.0f} giây)"
 
 
 def script_dict(script: Script, pace: Pace, guess: TopicGuess | None = None) -> dict[str, Any]:
@@ -72,6 +75,8 @@ def script_dict(script: Script, pace: Pace, guess: TopicGuess | None = None) -> 
                 "written": s.written,
                 "spoken": s.spoken,
                 "syllables": syllables(s.spoken),
+                # No clause boundary to split at safely: kept whole for the editor to judge.
+                "too_long": is_too_long(s),
                 "seconds": round(
                     pace.sentence_seconds(s.spoken, section=s.role is not Role.BODY), 2
                 ),
@@ -80,6 +85,12 @@ def script_dict(script: Script, pace: Pace, guess: TopicGuess | None = None) -> 
         ],
         "links": list(script.links),
     }
+
+
+def is_too_long(sentence: ScriptSentence) -> bool:
+    """A body sentence over the breath length that ``split_long`` left whole because
+    cutting it would have left a fragment: the editor decides how to shorten it."""
+    return sentence.role is Role.BODY and syllables(sentence.spoken) > MAX_SYLLABLES
 
 
 def script_json(script: Script, pace: Pace, guess: TopicGuess | None = None) -> str:
@@ -101,6 +112,11 @@ def script_text(script: Script) -> str:
         lines.append(f"{number}. [{sentence.role.value}] {sentence.written}")
         if sentence.spoken != sentence.written:
             lines.append(f"   (đọc: {sentence.spoken})")
+        if is_too_long(sentence):
+            lines.append(
+                f"   (câu dài {syllables(sentence.spoken)} âm tiết, không có chỗ ngắt an toàn: "
+                "biên tập viên nên rút gọn)"
+            )
     if script.links:
         lines += ["", "Địa chỉ đầy đủ:", *(f"  {link}" for link in script.links)]
     return "\n".join(lines)

@@ -45,6 +45,10 @@ HEADER = "header"  # issuer, number, place and date, national motto
 RULE = "rule"  # lines of symbols only
 TABLE = "table"  # .docx tables
 REPLACED_TITLE = "title"  # the document's title, replaced by the user's
+CAPTION = "caption"  # "Ảnh: ...", "Ảnh minh họa", image alt text
+BYLINE = "byline"  # reporter, source line ("Theo ...", "Nguồn: ...", "PV")
+AGENCY = "agency"  # the paper's or agency's initials before the lead ("(ANTĐ) -", "TTXVN -")
+RELATED = "related"  # "Xem thêm:", "Tin liên quan", calls to share or comment
 
 
 class Removed(NamedTuple):
@@ -136,7 +140,8 @@ def clean_lines(
     lines = _drop_furniture(lines, removed)  # markdown rules ("---") only show after stripping
     if blank_lines_break is None:
         blank_lines_break = not _blank_lines_are_noise(lines)
-    return Cleaned(_join(lines, blank_lines_break=blank_lines_break), removed)
+    paragraphs = _join(lines, blank_lines_break=blank_lines_break)
+    return Cleaned(drop_news_furniture(paragraphs, removed), removed)
 
 
 # --- removal -------------------------------------------------------------------------------
@@ -262,6 +267,58 @@ def _drop_glued_page_numbers(lines: list[Line], removed: list[Removed]) -> list[
             line = Line(match.group(1), line.kind)
         out.append(line)
     return out
+
+
+# Lines of a news web page that name the page, not the news: the commune never says them.
+_CAPTION_LINE = re.compile(r"^\W*(?:anh|video|clip|nguon anh)(?:\s+minh hoa)?\s*(?::|-|$)")
+_BYLINE_LINE = re.compile(
+    r"^\W*(?:theo|nguon|tin,? anh|bai,? anh|tin va anh|pv|ctv|phong vien|bien tap)\b"
+    r"[^.!?]{0,60}$"
+)
+_RELATED_LINE = re.compile(
+    r"^\W*(?:xem them|tin lien quan|bai lien quan|doc them|tin khac|cac tin khac"
+    r"|chia se(?: bai viet)?|bam like|like va chia se|binh luan|gui binh luan|in bai"
+    r"|theo doi .{0,30} tren (?:zalo|facebook|google news))\b"
+)
+# "(ANTĐ) - ", "HÀ NỘI (TTXVN) - ", "TTXVN - ", "(Chinhphu.vn) – " at the start of the lead.
+_AGENCY_PREFIX = re.compile(
+    r"^\s*(?:[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ .]{1,30})?\s*\(\s*[A-Za-zĐđÀ-ỹ.]{2,20}\s*\)\s*[-–—:]\s*"
+    r"|^\s*(?:TTXVN|VOV|VTV|TTO|VTC)\s*[-–—:]\s*"
+)
+_MAX_FURNITURE_WORDS = 20
+
+
+def _news_kind(text: str) -> str | None:
+    """Which piece of web-page furniture ``text`` is, or None for prose."""
+    stripped = text.strip()
+    if not stripped or len(stripped.split()) > _MAX_FURNITURE_WORDS:
+        return None
+    folded = fold(stripped).lower()
+    if _CAPTION_LINE.match(folded):
+        return CAPTION
+    if _RELATED_LINE.match(folded):
+        return RELATED
+    if _BYLINE_LINE.match(folded) and stripped[-1:] not in ".!?" or folded in {"pv", "ctv"}:
+        return BYLINE
+    return None
+
+
+def drop_news_furniture(paragraphs: list[Paragraph], removed: list[Removed]) -> list[Paragraph]:
+    """Captions, bylines, source lines, related links and share buttons go; the agency's
+    initials before the lead ("(ANTĐ) - Sáng 15/3, ...") are cut from the line they open,
+    so the commune's voice never reads a newspaper's tag as if it were its own words."""
+    kept: list[Paragraph] = []
+    for paragraph in paragraphs:
+        kind = _news_kind(paragraph.text)
+        if kind is not None:
+            removed.append(Removed(kind, paragraph.text.strip()))
+            continue
+        match = _AGENCY_PREFIX.match(paragraph.text)
+        if match and paragraph.text[match.end() :].strip():
+            removed.append(Removed(AGENCY, match.group(0).strip()))
+            paragraph = Paragraph(paragraph.text[match.end() :], paragraph.kind)
+        kept.append(paragraph)
+    return kept
 
 
 def _drop_furniture(lines: list[Line], removed: list[Removed]) -> list[Line]:

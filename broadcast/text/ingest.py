@@ -30,6 +30,7 @@ from broadcast.text.clean import (
     clean_lines,
 )
 from broadcast.text.clean import clean_text as _clean_text
+from broadcast.text.damage import REPAIRED, repair
 from broadcast.text.decode import decode_bytes, to_nfc
 from broadcast.text.model import Article
 from broadcast.text.pdfdoc import pdf_text
@@ -188,7 +189,12 @@ def _clean(raw: bytes, path: Path, fmt: str) -> tuple[Cleaned, str]:
         _check_text("\n".join(line.text for line in lines), path)
         return clean_lines(lines, blank_lines_break=True), decoded.encoding
     _check_text(decoded.text, path)
-    return _clean_text(decoded.text, markdown=fmt == "md"), decoded.encoding
+    # Markup, entities and certain legacy residue are repaired before cleaning, so that the
+    # text voiced is the text judged; each repair is listed with what was there.
+    text, repairs = repair(decoded.text)
+    cleaned = _clean_text(text, markdown=fmt == "md")
+    cleaned.removed.extend(Removed(REPAIRED, f"{r.sample} ({r.count} chỗ)") for r in repairs)
+    return cleaned, decoded.encoding
 
 
 # --- title ---------------------------------------------------------------------------------

@@ -10,15 +10,21 @@ measured here against the structure of Vietnamese syllables:
   were stripped has next to none, although its words still spell valid toneless syllables.
 * Damaged text has "?" or stray symbols inside words, or many words that are no syllable.
 * Another language has few words that could be Vietnamese syllables even with marks added.
+
+What a syllable count cannot see (binary residue, a page that is only its menu, markup and
+entities, legacy residue, a few stripped words, dropped glyphs, glued words) is found by
+``broadcast.text.damage``; markup, entities and certain legacy residue are repaired first, so
+the verdict is on what would actually be read, and it quotes a sample of what it found.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from broadcast.errors import InputError
+from broadcast.text import damage
 from broadcast.text.syllable import has_marks, is_syllable, is_syllable_skeleton
 
 # Thresholds, calibrated on the seeds (see tests/test_ingest_quality.py for the figures).
@@ -42,6 +48,13 @@ class Quality(enum.Enum):
     NO_DIACRITICS = "no_diacritics"
     MANGLED = "mangled"
     NOT_VIETNAMESE = "not_vietnamese"
+    BINARY = "binary"
+    BOILERPLATE = "boilerplate"
+    MARKUP = "markup"
+    LEGACY_RESIDUE = "legacy_residue"
+    PARTIAL_DIACRITICS = "partial_diacritics"
+    DROPPED_GLYPHS = "dropped_glyphs"
+    GLUED_WORDS = "glued_words"
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,8 @@ class QualityReport:
     marked_share: float
     damaged_share: float
     message: str
+    sample: str = ""  # what the verdict saw, quoted to the producer
+    repairs: tuple[damage.Repair, ...] = field(default=())  # made before judging
 
     @property
     def ok(self) -> bool:
@@ -63,6 +78,7 @@ class QualityReport:
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["kind"] = self.kind.value
+        data["repairs"] = [asdict(item) for item in self.repairs]
         return data
 
 
@@ -123,7 +139,59 @@ _PROBLEMS = {
         "rất ít từ đọc được như âm tiết tiếng Việt",
         "hãy chọn bài viết bằng tiếng Việt",
     ),
+    Quality.BINARY: (
+        "văn bản lẫn mã nhị phân của tệp văn phòng",
+        "thường do đổi đuôi tệp .doc cũ hoặc sao chép nhầm nội dung tệp",
+        "hãy mở tệp bằng Word và lưu lại dưới dạng .docx hoặc .txt",
+    ),
+    Quality.BOILERPLATE: (
+        "văn bản chỉ có trình đơn, đường link và chữ khung trang web, không có bài viết",
+        "thường do lưu cả trang web thay vì nội dung bài",
+        "hãy sao chép riêng phần nội dung bài viết",
+    ),
+    Quality.MARKUP: (
+        "văn bản còn mảnh mã ký tự HTML không giải được",
+        "thường do sao chép từ trang web bị lỗi mã hoá",
+        "hãy sao chép lại bài từ trang gốc hoặc sửa các chữ đó",
+    ),
+    Quality.LEGACY_RESIDUE: (
+        "văn bản lẫn chữ gõ theo bảng mã hoặc kiểu gõ cũ (VNI, TCVN3) chưa chuyển được",
+        "thường do gõ VNI khi bộ gõ chưa bật hoặc dán từ tệp dùng phông .VnTime, VNI-Times",
+        "hãy chuyển mã bằng Unikey hoặc sửa lại các chữ đó",
+    ),
+    Quality.PARTIAL_DIACRITICS: (
+        "văn bản có nhiều chữ bị mất dấu",
+        "thường do gõ thiếu dấu hoặc sao chép qua phần mềm làm rơi dấu",
+        "hãy bổ sung dấu cho các chữ đó",
+    ),
+    Quality.DROPPED_GLYPHS: (
+        "văn bản bị rơi mất chữ cái bên trong từ",
+        "thường do phông chữ thiếu ký tự khi trích xuất PDF",
+        "hãy dùng bản gốc hoặc sửa lại các chữ đó",
+    ),
+    Quality.GLUED_WORDS: (
+        "văn bản có nhiều chữ bị dính liền nhau",
+        "thường do trích xuất PDF làm mất dấu cách",
+        "hãy tách lại các chữ đó bằng dấu cách",
+    ),
 }
+
+# Damage detectors in the order they are asked, and the verdict each one gives.
+_AFTER_COUNT = (
+    (damage.entity_left, Quality.MARKUP),
+    (damage.legacy_left, Quality.LEGACY_RESIDUE),
+    (damage.dropped_glyphs, Quality.DROPPED_GLYPHS),
+    (damage.glued_words, Quality.GLUED_WORDS),
+    (damage.partial_diacritics, Quality.PARTIAL_DIACRITICS),
+)
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    kind: Quality
+    counts: _Counts
+    finding: damage.Finding | None
+    repairs: tuple[damage.Repair, ...]
 
 
 def _verdict(counts: _Counts) -> Quality:
@@ -140,14 +208,46 @@ def _verdict(counts: _Counts) -> Quality:
     return Quality.OK
 
 
+def _judge(text: str) -> _Judgement:
+    """Repair what is certain, then ask each detector; the first damage found is the verdict.
+
+    Binary residue is judged on the text as given (repair could hide it); a menu page is judged
+    once its markup is gone, and regardless of length, since a menu is short. The syllable
+    figures come before the finer detectors, so a text that lost all its marks is named for
+    that, not for a symptom of it.
+    """
+    found = damage.binary_residue(text)
+    if found is not None:
+        return _Judgement(Quality.BINARY, _count(text), found, ())
+    repaired, repairs = damage.repair(text)
+    found = damage.boilerplate_only(repaired)
+    if found is not None:
+        return _Judgement(Quality.BOILERPLATE, _count(repaired), found, repairs)
+    counts = _count(repaired)
+    kind = _verdict(counts)
+    # Too few valid syllables may have a named cause (glued, stripped, dropped letters).
+    named = kind is Quality.OK or (
+        kind is Quality.MANGLED and counts.share(counts.damaged) <= MAX_DAMAGED_SHARE
+    )
+    if not named or counts.words < MIN_WORDS:
+        return _Judgement(kind, counts, None, repairs)
+    for detect, found_kind in _AFTER_COUNT:
+        found = detect(repaired)
+        if found is not None:
+            return _Judgement(found_kind, counts, found, repairs)
+    return _Judgement(kind, counts, None, repairs)
+
+
 def _percent(share: float) -> str:
     return f"{share:.0%}"
 
 
-def _figures(kind: Quality, counts: _Counts) -> str:
+def _figures(kind: Quality, counts: _Counts, finding: damage.Finding | None = None) -> str:
     """The measurement behind a verdict, in words a producer can check against the text."""
     marked = _percent(counts.share(counts.marked))
     valid = _percent(counts.share(counts.valid))
+    if finding is not None:
+        return f"{finding.count} chỗ, ví dụ «{finding.sample}»"
     if kind is Quality.NO_DIACRITICS:
         return f"chỉ {marked} số từ có dấu"
     if kind is Quality.MANGLED:
@@ -158,40 +258,60 @@ def _figures(kind: Quality, counts: _Counts) -> str:
     return f"{marked} số từ có dấu, {valid} là âm tiết đúng"
 
 
-def _sentence(kind: Quality, counts: _Counts) -> tuple[str, str]:
-    """What is wrong (with figures and cause) and what to do."""
-    problem, cause, action = _PROBLEMS[kind]
-    return f"{problem} ({_figures(kind, counts)}; {cause})", action
+def _sentence(judgement: _Judgement) -> tuple[str, str]:
+    """What is wrong (with figures or a sample, and the cause) and what to do."""
+    problem, cause, action = _PROBLEMS[judgement.kind]
+    figures = _figures(judgement.kind, judgement.counts, judgement.finding)
+    return f"{problem} ({figures}; {cause})", action
 
 
-def _message(kind: Quality, counts: _Counts) -> str:
-    if kind is Quality.OK:
-        return f"Văn bản tiếng Việt đủ dấu, đọc được ({_figures(kind, counts)})."
-    problem, action = _sentence(kind, counts)
+_REPAIR_LABELS = {
+    "html": "thẻ HTML",
+    "markdown_image": "liên kết ảnh Markdown",
+    "entity": "mã ký tự HTML",
+    "vni_keys": "chữ gõ kiểu VNI",
+    "legacy": "chữ bảng mã VNI",
+}
+
+
+def _message(judgement: _Judgement) -> str:
+    if judgement.kind is Quality.OK:
+        counts = judgement.counts
+        text = f"Văn bản tiếng Việt đủ dấu, đọc được ({_figures(Quality.OK, counts)})."
+        if judgement.repairs:
+            done = ", ".join(
+                f"{item.count} {_REPAIR_LABELS.get(item.kind, item.kind)}"
+                for item in judgement.repairs
+            )
+            text += f" Đã tự sửa trước khi đánh giá: {done}."
+        return text
+    problem, action = _sentence(judgement)
     return f"{problem[:1].upper()}{problem[1:]}: {action}."
 
 
 def assess_quality(text: str) -> QualityReport:
-    """Measure ``text`` and say whether it is Vietnamese with its diacritics intact."""
-    counts = _count(text)
-    kind = _verdict(counts)
+    """Measure ``text`` and say whether it is Vietnamese fit to be read aloud, and if not why."""
+    judgement = _judge(text)
+    counts = judgement.counts
     return QualityReport(
-        kind=kind,
+        kind=judgement.kind,
         words=counts.words,
         valid_share=counts.share(counts.valid),
         skeleton_share=counts.share(counts.skeleton),
         marked_share=counts.share(counts.marked),
         damaged_share=counts.share(counts.damaged),
-        message=_message(kind, counts),
+        message=_message(judgement),
+        sample=judgement.finding.sample if judgement.finding else "",
+        repairs=judgement.repairs,
     )
 
 
 def require_good_text(text: str, source: object) -> QualityReport:
     """Refuse text a voice would read wrongly, naming the override for a user who insists."""
-    report = assess_quality(text)
-    if report.ok:
-        return report
-    problem, action = _sentence(report.kind, _count(text))
+    judgement = _judge(text)
+    if judgement.kind is Quality.OK:
+        return assess_quality(text)
+    problem, action = _sentence(judgement)
     raise InputError(
         f"Không làm bản tin từ {source} vì {problem}: {action}, "
         f"hoặc thêm tùy chọn {OVERRIDE_FLAG} nếu vẫn muốn làm."

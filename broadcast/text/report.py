@@ -28,6 +28,11 @@ REMOVED_LABELS = {
     "rule": "dòng kẻ",
     "table": "bảng",
     "title": "tiêu đề gốc (thay bằng tiêu đề đã nhập)",
+    "repaired": "chỗ đã tự sửa (thẻ HTML, mã ký tự, ảnh Markdown, chữ gõ VNI)",
+    "caption": "chú thích ảnh",
+    "byline": "dòng tác giả, nguồn tin",
+    "agency": "ký hiệu tên báo, hãng tin",
+    "related": "tin liên quan, lời mời chia sẻ",
 }
 
 

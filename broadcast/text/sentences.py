@@ -94,11 +94,46 @@ def _finish(piece: str, token: str) -> str:
     return piece
 
 
+_PAIRS = {"“": "”", "«": "»", "(": ")", "[": "]"}
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where quotations and brackets run: a menu label ("Khai sinh, khai tử"), a document
+    title or an aside is one unit, so no sentence or clause may end inside it.
+
+    Straight double quotes pair up in order; an unclosed opener protects nothing, so a stray
+    mark cannot swallow the rest of the paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    straight: int | None = None
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i + 1))
+                straight = None
+        elif ch in _PAIRS:
+            stack.append((_PAIRS[ch], i))
+        elif stack and ch == stack[-1][0]:
+            spans.append((stack.pop()[1], i + 1))
+    return spans
+
+
+def inside_quotes(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls strictly inside one of ``spans``."""
+    return any(start < position < end for start, end in spans)
+
+
 def _hard_split(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
+    spans = quoted_spans(text)
     for match in _BOUNDARY.finditer(text):
         if match.start() < start or not _is_boundary(text, start, match):
+            continue
+        if inside_quotes(spans, match.end()):
             continue
         if match.group() == "./.":
             piece = _finish(text[start : match.start()], "./.")
@@ -115,7 +150,14 @@ def _hard_split(text: str) -> list[str]:
 
 def _split_semicolons(sentence: str) -> list[str]:
     """Cut at ";" only where both sides are long: short clauses read better together."""
-    clauses = re.split(r"(?<=;)\s+", sentence)
+    spans = quoted_spans(sentence)
+    clauses: list[str] = []
+    last = 0
+    for match in re.finditer(r"(?<=;)\s+", sentence):
+        if not inside_quotes(spans, match.start()):
+            clauses.append(sentence[last : match.start()])
+            last = match.end()
+    clauses.append(sentence[last:])
     chunks: list[str] = []
     current: list[str] = []
     for i, clause in enumerate(clauses):

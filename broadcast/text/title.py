@@ -73,10 +73,48 @@ def heading_title(paragraphs: list[Paragraph]) -> tuple[str | None, int]:
     return None, 0
 
 
+# Words that open a new phrase: a title may end just before them and still be whole.
+_PHRASE_OPENERS = frozenset(
+    {
+        "của", "tại", "trong", "về", "cho", "theo", "với", "để", "nhằm", "trên", "và", "khi",
+        "từ", "đến", "sau", "trước", "nhưng", "vì", "do", "bằng", "qua", "thì", "mà", "là",
+    }
+)  # fmt: skip
+_MIN_TITLE_WORDS = 5
+_MAX_SHORT_TITLE_WORDS = 18
+
+
+def shorten_title(text: str) -> str:
+    """``text`` cut to about a dozen words at a phrase boundary, never with "…".
+
+    A listener hears the headline once: a title cut mid-phrase ("... tham gia của…") sounds
+    like a fault on the line. The cut falls after a comma or before a word that opens a new
+    phrase ("của", "tại", "trong"...), outside quotations; with no such boundary in reach the
+    text is kept whole.
+    """
+    words = text.split()
+    if len(words) <= _MAX_TITLE_WORDS:
+        return text.rstrip(".,;:")
+    depth = 0
+    commas: list[int] = []
+    openers: list[int] = []
+    for i, word in enumerate(words[:_MAX_SHORT_TITLE_WORDS]):
+        if i >= _MIN_TITLE_WORDS and depth == 0:
+            if words[i - 1].endswith((",", ";", ":")):
+                commas.append(i)
+            elif word.lower() in _PHRASE_OPENERS:
+                openers.append(i)
+        depth += sum(word.count(c) for c in "“«([") - sum(word.count(c) for c in "”»)]")
+        depth += word.count('"') % 2 if depth == 0 else -(word.count('"') % 2)
+    cuts = commas or openers
+    if not cuts:
+        return text.rstrip(".,;:")
+    cut = cuts[-1]
+    return " ".join(words[:cut]).rstrip(".,;:")
+
+
 def sentence_title(body: str) -> str:
-    """The first sentence, cut to a dozen words: better than "Untitled" in a playlist."""
+    """The first sentence, shortened at a phrase boundary: better than "Untitled"."""
     sentences = split_sentences(body.split("\n\n", 1)[0]) if body.strip() else []
-    words = strip_list_marker(sentences[0]).split() if sentences else []
-    if len(words) > _MAX_TITLE_WORDS:
-        return " ".join(words[:_MAX_TITLE_WORDS]).rstrip(",;:") + "…"
-    return " ".join(words).rstrip(".,;:") or "Bài viết"
+    first = " ".join(strip_list_marker(sentences[0]).split()) if sentences else ""
+    return shorten_title(first) or "Bài viết"
