@@ -9,8 +9,8 @@ For each article (``../shared/seeds/*.txt`` and ``examples/articles/*``) the scr
 * ``anaphora``: chosen sentences that refer back to a sentence not chosen;
 * ``enum``: chosen sentences announcing a list whose items were not chosen;
 * ``1st pers``: chosen sentences in the reporter's first person;
-* ``acronyms``: acronyms read letter by letter — "n/a": the spoken-form stage does not yet
-  report which acronyms it spelled out.
+* ``acronyms``: distinct acronyms the spoken form had to read letter by letter (the first
+  three are named), from ``broadcast.script.spoken.read_aloud``.
 
 The anaphora, enumeration and first-person rows must be zero. Nothing is asserted.
 
@@ -36,6 +36,7 @@ from broadcast.script.coherence import (  # noqa: E402
 from broadcast.script.glossary import load_glossary  # noqa: E402
 from broadcast.script.model import Role  # noqa: E402
 from broadcast.script.segment import syllables  # noqa: E402
+from broadcast.script.spoken import read_aloud  # noqa: E402
 from broadcast.store.station import Station  # noqa: E402
 from broadcast.text.ingest import read_article  # noqa: E402
 
@@ -75,6 +76,8 @@ def measure(path: Path, minutes: float) -> list[str]:
         if (n := announced_items(texts[i])) and not set(range(i + 1, i + 1 + n)) <= chosen_set
     )
     first = sum(1 for i in chosen if first_person(texts[i]))
+    # Acronyms the spoken-form stage had to spell letter by letter, counted once per script.
+    spelled = {abbr for s in script.sentences for abbr in read_aloud(s.written, glossary).spelled}
     return [
         path.name,
         str(sum(1 for s in body if syllables(s.spoken) > 40)),
@@ -83,7 +86,7 @@ def measure(path: Path, minutes: float) -> list[str]:
         str(anaphora),
         str(enum),
         str(first),
-        "n/a",
+        str(len(spelled)) + (f" ({', '.join(sorted(spelled)[:3])})" if spelled else ""),
     ]
 
 
