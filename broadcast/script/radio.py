@@ -168,26 +168,6 @@ def _all_cuts(text: str) -> list[_Cut]:
     return cuts
 
 
-# A comma before these words continues the phrase ("..., của xã", "..., cũng như ...").
-_NOT_A_CLAUSE_START = ("của", "cũng", "với", "hoặc", "hay", "cùng", "như", "là")
-_MIN_CLAUSE = 6
-
-
-def _is_clause_comma(text: str, start: int, end: int) -> bool:
-    """A comma between two clauses, not between the items of a list ("cán bộ, công chức").
-
-    List items are short noun phrases, so both sides up to the neighbouring commas must be
-    long and the second must open a clause (a verb, or a subject and its verb).
-    """
-    before = re.split(r"[,;:]", text[:start])[-1]
-    after = re.split(r"[,;:]", text[end:])[0]
-    first_word = after.split(" ", 1)[0].lower()
-    if first_word in _NOT_A_CLAUSE_START:
-        return False
-    long_enough = syllables(before) >= _MIN_CLAUSE and syllables(after) >= _MIN_CLAUSE
-    return long_enough and starts_clause(after)
-
-
 # Words a complete sentence never starts with: they continue what came before.
 _CONTINUATIONS = frozenset({"thì", "về", "của", "mà", "và", "hoặc", "với", "cho", "là"})
 _SUBJECT_LIKE = frozenset({"N", "Np", "Ny", "Nc", "P"})

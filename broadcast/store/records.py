@@ -27,10 +27,6 @@ class RenderRecord:
     engine: str | None = None
 
 
-def slug_taken(db: Database, slug: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM scripts WHERE slug = ?", (slug,)).fetchone() is not None
-
-
 @dataclass(frozen=True)
 class ScriptVersion:
     """One version of a script: every version is its own row (sentences, renders and

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from broadcast.model.article import Article
 from broadcast.model.script import Script
-from broadcast.store.db import Database
 from broadcast.store.hashes import sentence_sha256
 from broadcast.store.vetting import CREATE_ACTION, record_step
 
@@ -73,9 +72,3 @@ def insert_script(
     # the audit names who made it: for the four-eyes rule its maker is its last changer.
     record_step(conn, script_id, script.language, CREATE_ACTION, by, "producer")
     return script_id
-
-
-def save_script(db: Database, *, article: Article, script: Script, slug: str, by: str) -> int:
-    """Store a script before it is voiced, in one transaction."""
-    with db.transaction() as conn:
-        return insert_script(conn, article=article, script=script, slug=slug, timings=None, by=by)
