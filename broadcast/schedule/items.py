@@ -118,34 +118,13 @@ def _replan_from(ws: Workspace, today: dt.date) -> tuple[dt.date, dt.date] | Non
 
 def _export_again(ws: Workspace, today: dt.date, change: PlanChange) -> None:
     """Write again every plan export that covers today or later, where it was written."""
-    from broadcast.schedule.campaign import export_schedule
-    from broadcast.schedule.exports import ExportFormat
-    from broadcast.store import schedule as schedule_store
+    from broadcast.schedule.onair import rewrite_plan_exports
 
     with ws.open_db() as db:
         exports = store.plan_exports_from(db, today.isoformat())
-    done: set[tuple[str | None, str | None, str | None, str]] = set()
-    for export in exports:
-        if not export.inside_workspace:
-            with ws.open_db() as db:
-                schedule_store.withdraw_export(db, export.id)
-            change.withdrawn.append(Path(export.path))
-            continue
-        key = (export.out_dir, export.first_day, export.last_day, export.format)
-        if key in done:
-            continue
-        done.add(key)
-        first = dt.date.fromisoformat(export.first_day) if export.first_day else None
-        last = dt.date.fromisoformat(export.last_day) if export.last_day else None
-        days = (last - first).days + 1 if first and last else None
-        try:
-            change.rewritten += export_schedule(
-                ws, first, days, ExportFormat(export.format), Path(export.out_dir or ".")
-            )
-        except InputError:  # that part of the plan is gone: the file can only be withdrawn
-            with ws.open_db() as db:
-                schedule_store.withdraw_export(db, export.id)
-            change.withdrawn.append(Path(export.path))
+    rewritten, withdrawn = rewrite_plan_exports(ws, exports)
+    change.rewritten += rewritten
+    change.withdrawn += withdrawn
 
 
 def edit_item(

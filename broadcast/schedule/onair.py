@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from broadcast.errors import InputError
 from broadcast.model.schedule import RenderRef
@@ -94,42 +95,74 @@ def refresh(ws: Workspace) -> OnAirRefresh:
         # Renders a trigger already took off the plan are told about too, once.
         result.stale |= stale_renders(db, set(withdrawn) - set(result.stale))
         affected = store.live_exports_naming(db, sorted(result.stale))
-    done_plan_exports: set[tuple[str | None, str | None, str | None, str]] = set()
+    plan_files = []
     for export in affected:
         path = Path(export.path)
-        if not export.inside_workspace:
-            with ws.open_db() as db:
-                store.withdraw_export(db, export.id)
-            result.withdrawn.append(path)
+        if not (export.inside_workspace and export.origin == "produce"):
+            plan_files.append(export)
             continue
-        if export.origin == "produce":  # written outside the plan: an emergency interrupt
-            with ws.open_db() as db:
-                if rewrite_interrupt(ws, db, path, set(result.stale)):
-                    result.rewritten.append(path)
-                    continue
-                # A playlist of the old produce (before migration 10): the plan replaced it
-                # and nothing rebuilds it, so it goes rather than keep a voided render.
-                store.withdraw_export(db, export.id)
-            if export.inside_workspace:
-                path.unlink(missing_ok=True)
-                result.removed.append(path)
-            else:
-                result.withdrawn.append(path)
-            continue
-        key = (export.out_dir, export.first_day, export.last_day, export.format)
-        if key in done_plan_exports:
-            continue
-        done_plan_exports.add(key)
-        try:
-            result.rewritten += _export_again(ws, export)
-        except InputError:  # that part of the plan is gone: the file can only be withdrawn
-            with ws.open_db() as db:
-                store.withdraw_export(db, export.id)
-            result.withdrawn.append(path)
+        # Written outside the plan inside the workspace: an emergency interrupt, or a
+        # playlist of the old produce (before migration 10) that nothing rebuilds, which
+        # goes rather than keep a voided render.
+        with ws.open_db() as db:
+            if rewrite_interrupt(ws, db, path, set(result.stale)):
+                result.rewritten.append(path)
+                continue
+            store.withdraw_export(db, export.id)
+        path.unlink(missing_ok=True)
+        result.removed.append(path)
+    rewritten, gone = rewrite_plan_exports(ws, plan_files)
+    result.rewritten += rewritten
+    result.withdrawn += gone
     return result
 
 
-def _export_again(ws: Workspace, export: store.ExportRecord) -> list[Path]:
+class PlanFile(Protocol):
+    """What rewriting an exported file needs to know of its record."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def inside_workspace(self) -> bool: ...
+    @property
+    def first_day(self) -> str | None: ...
+    @property
+    def last_day(self) -> str | None: ...
+    @property
+    def out_dir(self) -> str | None: ...
+
+
+def rewrite_plan_exports(
+    ws: Workspace, exports: Iterable[PlanFile]
+) -> tuple[list[Path], list[Path]]:
+    """Write the plan's exported files again from the plan as it is now (each set of days,
+    folder and format once); files outside the workspace, or whose days are no longer
+    planned, are marked withdrawn instead. Returns (rewritten, withdrawn)."""
+    rewritten: list[Path] = []
+    withdrawn: list[Path] = []
+    done: set[tuple[str | None, str | None, str | None, str]] = set()
+    for export in exports:
+        if export.inside_workspace:
+            key = (export.out_dir, export.first_day, export.last_day, export.format)
+            if key in done:
+                continue
+            done.add(key)
+            try:
+                rewritten += _export_again(ws, export)
+                continue
+            except InputError:  # that part of the plan is gone: the file can only be withdrawn
+                pass
+        with ws.open_db() as db:
+            store.withdraw_export(db, export.id)
+        withdrawn.append(Path(export.path))
+    return rewritten, withdrawn
+
+
+def _export_again(ws: Workspace, export: PlanFile) -> list[Path]:
     """Write a plan export again, from the plan as it is now, to where it was written."""
     from broadcast.schedule.campaign import export_schedule
     from broadcast.schedule.exports import ExportFormat
