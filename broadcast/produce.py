@@ -34,7 +34,7 @@ from broadcast.model.time import station_now
 from broadcast.render.stages import mix_profile, mix_stage, video_stage, voice_stage
 from broadcast.schedule.model import Priority
 from broadcast.script.build import build_script
-from broadcast.script.glossary import load_glossary
+from broadcast.script.glossary import Glossary, load_glossary
 from broadcast.script.model import Role, Script
 from broadcast.script.save import input_sha256
 from broadcast.store import records
@@ -177,7 +177,11 @@ def produce(
     article = read_article(article_path, title=title)
     if not allow_bad_text:  # a voice reading text without its tones misleads listeners
         require_good_text(f"{article.title}\n\n{article.body}", article_path)
-    key = input_sha256(article, minutes)
+    from broadcast.script.spoken.station import station_glossary
+
+    # The station's saved readings change what the voice says: they are part of the input.
+    glossary = station_glossary(ws)
+    key = input_sha256(article, minutes, readings=glossary.station_key)
 
     with ws.open_db() as db:
         existing = records.script_by_input(db, key, "vi")
@@ -207,6 +211,7 @@ def produce(
             on_sentence,
             person,
             approver=person if approve else None,
+            glossary=glossary,
         )
         if made_now is None:
             with ws.open_db() as db:
@@ -297,6 +302,7 @@ def _make(
     person: Person | None,
     *,
     approver: Person | None = None,
+    glossary: Glossary | None = None,
 ) -> _Made | None:
     """Build, render and store; None when another run stored the same input meanwhile.
 
@@ -305,7 +311,7 @@ def _make(
     with these very sentences (its maker counts) or a new one made by the approver."""
     station = ws.station
     report(2, STAGES[1])
-    script = build_script(article, station, minutes, load_glossary())
+    script = build_script(article, station, minutes, glossary or load_glossary())
     hashes = [sentence_sha256(s.written, s.spoken) for s in script.sentences]
     if approver is not None:
         from broadcast.review.vetting import check_self_approval

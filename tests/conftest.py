@@ -33,3 +33,21 @@ def seed(seeds_dir: Path) -> Callable[[str], Path]:
         return matches[0]
 
     return find
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright (one browser for the session); the web
+    tests need it, and ``scripts/test`` installs it when it is missing."""
+    from playwright.sync_api import sync_playwright
+    from web_support import chromium_path
+
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Chromium không có: cài bằng 'apt-get install chromium' (scripts/test tự cài).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()

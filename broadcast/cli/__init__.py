@@ -131,6 +131,7 @@ COMMAND_MODULES = (
     "text",
     "normalize",
     "script",
+    "spoken",
     "mt",
     "glossary",
     "tm",
@@ -143,6 +144,8 @@ COMMAND_MODULES = (
     "takes",
     "cache",
     "config",
+    "web",
+    "worker",
 )
 
 

@@ -11,6 +11,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import ask_yes_no, json_option
+from broadcast.script.glossary import Glossary
 from broadcast.store.station import Station
 
 FORMAT = click.option(
@@ -24,20 +25,34 @@ FORMAT = click.option(
 ARTICLE = click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
 
 
-def station_or_default(app: AppContext) -> Station:
-    """The workspace's station, or the defaults when the user named no workspace and no
-    station.toml surrounds the current folder: summaries and spoken forms need no database.
-
-    A workspace named by --workspace or the environment, or a station.toml found above, must
-    be valid as for any command; only finding none falls back to the defaults.
-    """
+def _in_workspace(app: AppContext) -> bool:
+    """Whether the user named a workspace (--workspace, the environment) or a station.toml
+    surrounds the current folder; such a workspace must then be valid as for any command."""
     from broadcast.store.workspace import ENV_VAR, STATION_FILE
 
     named = app.workspace_option is not None or bool(os.environ.get(ENV_VAR))
     here = Path.cwd().resolve()
-    if named or any((f / STATION_FILE).is_file() for f in (here, *here.parents)):
+    return named or any((f / STATION_FILE).is_file() for f in (here, *here.parents))
+
+
+def station_or_default(app: AppContext) -> Station:
+    """The workspace's station, or the defaults when the user named no workspace and no
+    station.toml surrounds the current folder: summaries and spoken forms need no database.
+    """
+    if _in_workspace(app):
         return app.workspace.station
     return Station(name="Đài truyền thanh xã", commune="", province="")
+
+
+def glossary_for(app: AppContext) -> Glossary:
+    """The shipped glossary with the station's saved readings (``broadcast spoken add``) on
+    top when a workspace is in use; the shipped one alone otherwise."""
+    from broadcast.script.glossary import load_glossary
+    from broadcast.script.spoken.station import station_glossary
+
+    if _in_workspace(app):
+        return station_glossary(app.workspace)
+    return load_glossary()
 
 
 def _warn_if_bad(body: str) -> None:
@@ -67,7 +82,6 @@ def summarize(
 ) -> None:
     """Tóm tắt bài viết theo độ dài. / Summarise an article to a length."""
     from broadcast.script.build import check_target, summarize_article
-    from broadcast.script.glossary import load_glossary
     from broadcast.script.report import summary_json, summary_stats, summary_text
     from broadcast.text.ingest import read_article
 
@@ -75,7 +89,7 @@ def summarize(
     station = station_or_default(app)
     text = read_article(article)
     _warn_if_bad(text.body)
-    summary = summarize_article(text, station, load_glossary(), minutes=minutes, words=words)
+    summary = summarize_article(text, station, glossary_for(app), minutes=minutes, words=words)
     if fmt == "json":
         click.echo(summary_json(summary, source=str(article), title=text.title))
     else:
@@ -139,7 +153,6 @@ def build(
     """Viết kịch bản phát thanh từ bài viết. / Build the radio script of an article."""
     from broadcast.script.build import article_topic, build_script, check_target
     from broadcast.script.duration import station_pace
-    from broadcast.script.glossary import load_glossary
     from broadcast.script.report import script_json, script_text
     from broadcast.script.topic import parse_topic
     from broadcast.text.ingest import read_article
@@ -149,14 +162,17 @@ def build(
     station = station_or_default(app)
     text = read_article(article)
     _warn_if_bad(text.body)
-    result = build_script(text, station, minutes, load_glossary(), topic=chosen)
+    glossary = glossary_for(app)
+    result = build_script(text, station, minutes, glossary, topic=chosen)
     if save:
         from broadcast.model.people import Role
         from broadcast.people.permissions import require_role
         from broadcast.script.save import store_script
 
         require_role(app.person, Role.PRODUCER)
-        saved = store_script(app.workspace, text, result, by=app.person.login)
+        saved = store_script(
+            app.workspace, text, result, by=app.person.login, readings=glossary.station_key
+        )
         if saved.reused:
             click.echo(
                 f"Kịch bản '{saved.slug}' (số {saved.id}) đã có, không làm lại: bài viết và "
@@ -304,6 +320,50 @@ def archive_command(app: AppContext, ref: str, undo: bool, as_json: bool) -> Non
         )
     for line in done.lines:
         click.echo(line)
+
+
+@script.command("edit")
+@click.argument("ref", metavar="KỊCH_BẢN")
+@click.argument("number", metavar="SỐ_CÂU", type=click.IntRange(min=1))
+@click.option("--written", default=None, help="Câu viết mới (phụ đề). / New written form.")
+@click.option(
+    "--spoken",
+    default=None,
+    help="Cách đọc mới; bỏ trống thì làm lại theo câu viết mới. / New spoken form.",
+)
+@click.option("--remove", is_flag=True, help="Bỏ câu nội dung này. / Remove this body sentence.")
+@click.pass_obj
+def edit_command(
+    app: AppContext, ref: str, number: int, written: str | None, spoken: str | None, remove: bool
+) -> None:
+    """Sửa hoặc bỏ một câu của kịch bản tiếng Việt (như trang Kịch bản). / Edit a sentence."""
+    from broadcast.model.people import Role
+    from broadcast.script.edit import edit_sentence, remove_sentence
+    from broadcast.store.lifecycle import script_by_ref, script_sentences
+
+    ws = app.workspace
+    person = app.require(Role.PRODUCER)
+    with ws.open_db() as db:
+        row = script_by_ref(db, ref)
+        current = {s.position: s for s in script_sentences(db, row.id)}
+    if remove:
+        change = remove_sentence(ws, row.id, number - 1, person)
+    else:
+        if written is None and spoken is None:
+            raise click.UsageError("Hãy cho --written, --spoken hoặc --remove.")
+        old = current.get(number - 1)
+        change = edit_sentence(
+            ws,
+            row.id,
+            number - 1,
+            person,
+            written=written if written is not None else (old.written if old else ""),
+            spoken=spoken if spoken is not None else (old.spoken if old else ""),
+        )
+    click.echo(change.message)
+    from broadcast.cli.onair import refresh_on_air
+
+    refresh_on_air(ws)  # a voided approval takes its renders off the air, said on stderr
 
 
 @script.command("delete")

@@ -37,33 +37,12 @@ def translate(
     app: AppContext, script_ref: str, to: str, engine: str | None, by: str | None, update: bool
 ) -> None:
     """Tạo bản dịch nháp theo từng câu của kịch bản. / Draft translations of a script."""
-    from broadcast.review.workflow import require_editor
-    from broadcast.store.records import find_script
-    from broadcast.translate.draft import (
-        DEFAULT_ENGINE,
-        DraftResult,
-        draft_all,
-        target_languages,
-        update_all,
-    )
+    from broadcast.translate.draft import DraftResult, translate_script
 
-    ws = app.workspace
-    codes = target_languages(ws, to)
     person = app.acting_as(by)
-    for code in codes:  # a draft is a translator's (or reviewer's) work in each language
-        require_editor(person, code)
-    with ws.open_db() as db:
-        script = find_script(db, script_ref)
-        stage = update_all if update else draft_all
-        results = stage(
-            ws,
-            db,
-            script,
-            codes,
-            actor=person.login,
-            engine_name=engine or DEFAULT_ENGINE,
-            engine_chosen=engine is not None,
-        )
+    script, results = translate_script(
+        app.workspace, script_ref, to, person, engine=engine, update=update
+    )
     for result in results:
         if isinstance(result, DraftResult):
             _echo_draft(result, script.slug)

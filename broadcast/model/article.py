@@ -21,6 +21,9 @@ class Article:
     body: str
     sha256: str
     removed: tuple[str, ...] = field(default=())
+    # The kind of each removal in ``removed`` (broadcast.text.clean's names: caption,
+    # byline, agency...), so the script view can say why each was not read.
+    removed_kinds: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def paragraphs(self) -> list[str]:

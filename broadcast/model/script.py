@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from broadcast.model.spoken import Rewrite
+
 
 class Role(StrEnum):
     OPENING = "opening"
@@ -50,6 +52,9 @@ class ScriptSentence:
     role: Role
     written: str
     spoken: str
+    # What the spoken form changed and why, for the editor (not part of the text: two
+    # sentences with the same forms are the same sentence).
+    rewrites: tuple[Rewrite, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -65,3 +70,6 @@ class Script:
     source: Path | None = None
     # Full web addresses said on air only by their site name, kept for the description.
     links: tuple[str, ...] = field(default=())
+    # What the script stage did to the article as a whole: furniture dropped, sentences
+    # split, the headline not read twice. Per-sentence readings are on each sentence.
+    rewrites: tuple[Rewrite, ...] = field(default=(), compare=False)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from broadcast.audio.loudness import Loudness
 from broadcast.audio.profiles import MixProfile
+from broadcast.model.jobs import Progress, no_progress
 from broadcast.render.cache import publish
 from broadcast.render.stages import (
     MixStage,
@@ -122,16 +123,41 @@ class VideoJob:
         return self.voice.reused and self.mix.reused and self.video.reused
 
 
-def _voice(ws: Workspace, data: ScriptInput, voice_profile: str | None) -> VoiceStage:
-    return voice_stage(ws, data.spoken, language=data.language, profile_name=voice_profile)
+def _voice(
+    ws: Workspace,
+    data: ScriptInput,
+    voice_profile: str | None,
+    progress: Progress = no_progress,
+    share: float = 1.0,
+) -> VoiceStage:
+    """The voice stage, reporting each sentence ready as a fraction of ``share``: the part
+    of the whole job that voicing is (mix and video go on after it)."""
+    total = max(len(data.spoken), 1)
+
+    def on_sentence(done: int) -> None:
+        progress(share * done / total, f"Đang đọc câu {done}/{total}")
+
+    progress(0.0, f"Đang đọc {total} câu bằng giọng máy")
+    return voice_stage(
+        ws,
+        data.spoken,
+        language=data.language,
+        profile_name=voice_profile,
+        on_sentence=on_sentence,
+    )
 
 
 def run_voice(
-    ws: Workspace, ref: str, *, language: str = "vi", voice_profile: str | None = None
+    ws: Workspace,
+    ref: str,
+    *,
+    language: str = "vi",
+    voice_profile: str | None = None,
+    progress: Progress = no_progress,
 ) -> VoiceJob:
     with ws.open_db() as db:
         data = load_script(db, ref, language)
-    return VoiceJob(data.script.slug, language, _voice(ws, data, voice_profile))
+    return VoiceJob(data.script.slug, language, _voice(ws, data, voice_profile, progress))
 
 
 def _audio_name(profile: str, extension: str, language: str) -> str:
@@ -177,10 +203,13 @@ def _mixed(
     profile: MixProfile,
     voice_profile: str | None,
     with_bed: bool,
+    progress: Progress = no_progress,
+    voice_share: float = 0.6,
 ) -> tuple[ScriptInput, VoiceStage, MixStage]:
     """The stored script, its voice and its mix to ``profile``: what mix and video share."""
     data = load_script(db, ref, language)
-    voice = _voice(ws, data, voice_profile)
+    voice = _voice(ws, data, voice_profile, progress, voice_share)
+    progress(voice_share, "Đang trộn âm thanh và chuẩn hóa độ lớn")
     mix = mix_stage(ws, voice, profile, breaks_after=data.breaks_after, with_bed=with_bed)
     return data, voice, mix
 
@@ -193,10 +222,14 @@ def run_mix(
     language: str = "vi",
     voice_profile: str | None = None,
     with_bed: bool = True,
+    progress: Progress = no_progress,
 ) -> MixJob:
     chosen = mix_profile(ws, profile)
     with ws.open_db() as db:
-        data, voice, mix = _mixed(ws, db, ref, language, chosen, voice_profile, with_bed)
+        data, voice, mix = _mixed(
+            ws, db, ref, language, chosen, voice_profile, with_bed, progress, 0.6
+        )
+        progress(0.95, "Đang lưu bản âm thanh")
         dest, written = _save_audio(ws, db, data, voice, mix)
     return MixJob(
         slug=data.script.slug,
@@ -221,11 +254,15 @@ def run_video(
     cfr: bool = False,
     progress_bar: bool | None = None,
     with_bed: bool = True,
+    progress: Progress = no_progress,
 ) -> VideoJob:
     """The clip with the web mix (stereo AAC) as its sound, sidecars and thumbnail."""
     chosen = mix_profile(ws, "web")
     with ws.open_db() as db:
-        data, voice, mix = _mixed(ws, db, ref, language, chosen, voice_profile, with_bed)
+        data, voice, mix = _mixed(
+            ws, db, ref, language, chosen, voice_profile, with_bed, progress, 0.3
+        )
+        progress(0.45, "Đang dựng video có phụ đề")
         video = video_stage(
             ws,
             mix,
@@ -235,6 +272,7 @@ def run_video(
             video_format=video_format,
             cfr=cfr,
             progress_bar=progress_bar,
+            on_step=lambda done, message: progress(0.45 + 0.5 * done, message),
         )
         folder = ws.out_dir / data.script.slug
         suffix = "" if video_format == "vertical" else f"-{video_format}"
@@ -251,6 +289,7 @@ def run_video(
             "vtt": video.vtt,
             "thumbnail": video.thumbnail,
         }
+        progress(0.95, "Đang lưu video, phụ đề và ảnh bìa")
         written = False
         for role, dest in paths.items():
             written |= publish(sources[role], dest)

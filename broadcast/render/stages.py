@@ -21,6 +21,7 @@ from broadcast.audio.loudness import Loudness
 from broadcast.audio.master import master
 from broadcast.audio.mix import MixSettings, assemble
 from broadcast.audio.profiles import MixProfile, get_profile, mix_overrides, station_overrides
+from broadcast.model.jobs import Progress, no_progress
 from broadcast.render.cache import StageCache, stage_key
 from broadcast.render.settings import render_settings
 from broadcast.store.files import atomic_write_text, sha256_file
@@ -219,8 +220,10 @@ def video_stage(
     video_format: str = "vertical",
     cfr: bool = False,
     progress_bar: bool | None = None,
+    on_step: Progress = no_progress,
 ) -> VideoStage:
-    """The clip, its SRT and WebVTT sidecars and a thumbnail, in sync with ``mix``."""
+    """The clip, its SRT and WebVTT sidecars and a thumbnail, in sync with ``mix``;
+    ``on_step`` hears the clip's steps (fractions of this stage) when it is drawn."""
     from broadcast.errors import InputError
 
     if video_format not in FORMATS:
@@ -280,6 +283,7 @@ def video_stage(
                 cfr=cfr,
                 thumbnail=work / "thumbnail.png",
                 copy_audio=mix.profile.codec == "aac",
+                on_step=on_step,
             )
             shutil.rmtree(work / "frames", ignore_errors=True)
         folder = cache.folder("video", key)

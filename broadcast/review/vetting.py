@@ -257,3 +257,18 @@ def _label(db: Database, script_id: int) -> str:
 def _role(person: Person, preferred: Role) -> str:
     """The role recorded for a step: the preferred one when held, else content approver."""
     return preferred.value if person.has(preferred) else Role.CONTENT_APPROVER.value
+
+
+def last_approved_version(db: Database, script_id: int) -> int | None:
+    """The newest earlier version of the same script whose content is approved (by the
+    gate, as ``script_state`` says), for the approver's "what changed" diff; None when no
+    earlier version was approved."""
+    from broadcast.store.lifecycle import versions_of
+
+    versions = versions_of(db, script_id)  # oldest first
+    ids = [v.id for v in versions]
+    earlier = versions[: ids.index(script_id)] if script_id in ids else []
+    for version in reversed(earlier):
+        if script_state(db, version.id).approved:
+            return version.id
+    return None

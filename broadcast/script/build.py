@@ -13,12 +13,14 @@ import functools
 from dataclasses import dataclass, field
 
 from broadcast.errors import InputError
+from broadcast.model.spoken import Rewrite, RewriteKind
 from broadcast.script.duration import Pace, station_pace
 from broadcast.script.glossary import Glossary
 from broadcast.script.model import Role, Script, ScriptSentence, Topic
 from broadcast.script.radio import speakable, split_long
 from broadcast.script.segment import syllables
-from broadcast.script.spoken import to_spoken
+from broadcast.script.spoken import SpokenForm, read_aloud
+from broadcast.script.spoken.rewrites import RADIO_REASON, SPLIT_REASON, changes, dropped
 from broadcast.script.summarize import Candidate, rank
 from broadcast.script.topic import TopicGuess, guess_topic, parse_topic
 from broadcast.store.station import Station
@@ -65,19 +67,24 @@ def is_subheading(paragraph: str) -> bool:
     return len(text.split()) <= _MAX_SUBHEADING_WORDS and text[0].isupper()
 
 
-def body_sentences(article: Article) -> list[str]:
+def body_sentences(article: Article, skipped: list[Rewrite] | None = None) -> list[str]:
     """The article's sentences that can stand alone on air (no headings, no sub-headings,
-    no fragments, not the headline read a second time)."""
+    no fragments, not the headline read a second time); ``skipped`` collects the
+    sub-headings and the repeated headline, for the script view."""
     result: list[str] = []
     paragraphs = article.paragraphs
     for number, paragraph in enumerate(paragraphs):
         if number + 1 < len(paragraphs) and is_subheading(paragraph):
+            if skipped is not None:
+                skipped.append(dropped(paragraph.strip(), "subheading"))
             continue
         for sentence in split_sentences(paragraph):
             text = strip_list_marker(sentence).strip()
             if syllables(text) < MIN_BODY_SYLLABLES or _is_heading(text):
                 continue
             if not result and repeats_headline(text, article.title):
+                if skipped is not None:
+                    skipped.append(dropped(text, "headline"))
                 continue
             result.append(text)
     return result
@@ -92,6 +99,8 @@ class BodyUnit:
     parts: tuple[ScriptSentence, ...]
     seconds: float  # speech and the pause after each part
     links: tuple[str, ...] = field(default=())
+    # Radio-style rewrites and the split, if any: shown to the editor when the unit is chosen.
+    rewrites: tuple[Rewrite, ...] = field(default=(), compare=False)
 
     @property
     def syllables(self) -> int:
@@ -99,34 +108,48 @@ class BodyUnit:
         return sum(syllables(p.spoken) for p in self.parts)
 
 
-def _spoken(text: str, station: Station, glossary: Glossary) -> str:
-    return to_spoken(text, glossary, southern=station.southern_readings)
+def _read(text: str, station: Station, glossary: Glossary) -> SpokenForm:
+    return read_aloud(text, glossary, southern=station.southern_readings)
 
 
-def prepare_body(article: Article, station: Station, glossary: Glossary) -> list[BodyUnit]:
-    """Every usable sentence made speakable, split to breathing length and timed."""
+def _sentence(role: Role, written: str, reading: SpokenForm) -> ScriptSentence:
+    return ScriptSentence(role, written, reading.text, reading.rewrites)
+
+
+def prepare_body(
+    article: Article,
+    station: Station,
+    glossary: Glossary,
+    skipped: list[Rewrite] | None = None,
+) -> list[BodyUnit]:
+    """Every usable sentence made speakable, split to breathing length and timed;
+    ``skipped`` collects what ``body_sentences`` left out, for the script view."""
     pace = station_pace(station)
 
     # split_long measures a text, its candidate parts and the parts again when it recurses:
     # each distinct text is turned into its spoken form once.
     @functools.cache
-    def spoken(text: str) -> str:
-        return _spoken(text, station, glossary)
+    def spoken(text: str) -> SpokenForm:
+        return _read(text, station, glossary)
 
     def measure(text: str) -> int:
-        return syllables(spoken(text))
+        return syllables(spoken(text).text)
 
     units: list[BodyUnit] = []
-    for written in body_sentences(article):
+    for written in body_sentences(article, skipped):
         radio = speakable(written)
         if syllables(radio.text) < MIN_BODY_SYLLABLES:
             continue
         parts = tuple(
-            ScriptSentence(Role.BODY, part, spoken(part))
-            for part in split_long(radio.text, measure)
+            _sentence(Role.BODY, part, spoken(part)) for part in split_long(radio.text, measure)
         )
+        notes = changes(written, radio.text, RewriteKind.RADIO, RADIO_REASON)
+        if len(parts) > 1:
+            reason = SPLIT_REASON.format(n=measure(radio.text))
+            joined = " / ".join(p.written for p in parts)
+            notes.append(Rewrite(RewriteKind.SPLIT, radio.text, joined, reason))
         seconds = sum(pace.sentence_seconds(p.spoken) for p in parts)
-        units.append(BodyUnit(len(units), written, parts, seconds, radio.links))
+        units.append(BodyUnit(len(units), written, parts, seconds, radio.links, tuple(notes)))
     return units
 
 
@@ -202,9 +225,9 @@ def _framing(station: Station, title: str, glossary: Glossary) -> list[ScriptSen
     if not title.rstrip().endswith("."):
         headline = headline.removesuffix(".")  # a title has no full stop on screen
     return [
-        ScriptSentence(Role.OPENING, opening, _spoken(opening, station, glossary)),
-        ScriptSentence(Role.HEADLINE, headline, _spoken(headline, station, glossary)),
-        ScriptSentence(Role.CLOSING, closing, _spoken(closing, station, glossary)),
+        _sentence(Role.OPENING, opening, _read(opening, station, glossary)),
+        _sentence(Role.HEADLINE, headline, _read(headline, station, glossary)),
+        _sentence(Role.CLOSING, closing, _read(closing, station, glossary)),
     ]
 
 
@@ -233,7 +256,8 @@ def build_script(
     pace = station_pace(station)
     opening, headline, closing = _framing(station, article.title, glossary)
     fixed = _seconds(pace, (opening, headline, closing))
-    units = prepare_body(article, station, glossary)
+    skipped: list[Rewrite] = []
+    units = prepare_body(article, station, glossary, skipped)
     # The lead may overrun by a tenth of the segment, inside the ±15% a slot tolerates.
     summary = choose(units, minutes * 60 - fixed, lead_slack=minutes * 6)
     if not summary.units and units:
@@ -251,4 +275,20 @@ def build_script(
         topic=chosen_topic or article_topic(article).topic,
         source=article.source,
         links=tuple(link for unit in summary.units for link in unit.links),
+        rewrites=(
+            *_furniture(article),
+            *skipped,
+            *(note for unit in summary.units for note in unit.rewrites),
+        ),
     )
+
+
+def _furniture(article: Article) -> list[Rewrite]:
+    """What ingestion dropped from the article (captions, bylines, agency tags...), with why;
+    repairs of the encoding are not drops and the quality report lists them."""
+    kinds = article.removed_kinds or ("",) * len(article.removed)
+    return [
+        dropped(text, kind)
+        for text, kind in zip(article.removed, kinds, strict=False)
+        if kind != "repaired"
+    ]

@@ -6,6 +6,8 @@ stages both read it, so an editor fixes a reading once, in one tab-separated fil
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.abc import Traversable
@@ -43,6 +45,9 @@ class GlossaryEntry:
 @dataclass(frozen=True)
 class Glossary:
     entries: tuple[GlossaryEntry, ...]
+    # The station's own readings (written, spoken), saved by its editors in the workspace
+    # database: read before every shipped rule, so an editor's correction always wins.
+    station: tuple[tuple[str, str], ...] = ()
     _by_term: dict[str, GlossaryEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +71,19 @@ class Glossary:
     @property
     def terms(self) -> tuple[str, ...]:
         return tuple(self._by_term)
+
+    def with_station(self, readings: tuple[tuple[str, str], ...]) -> Glossary:
+        """This glossary with the station's readings on top."""
+        return Glossary(self.entries, tuple(readings))
+
+    @property
+    def station_key(self) -> str:
+        """A digest of the station's readings ("" when there are none): part of the key of
+        every stored script and render, since a new reading changes what the voice says."""
+        if not self.station:
+            return ""
+        text = json.dumps(sorted(self.station), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def shipped_glossary_path() -> Traversable:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from broadcast.model.spoken import Rewrite, RewriteKind
 from broadcast.script.build import Summary
 from broadcast.script.duration import Pace
 from broadcast.script.model import Role, Script, ScriptSentence
@@ -80,10 +81,14 @@ def script_dict(script: Script, pace: Pace, guess: TopicGuess | None = None) -> 
                 "seconds": round(
                     pace.sentence_seconds(s.spoken, section=s.role is not Role.BODY), 2
                 ),
+                "rewrites": [r.as_json() for r in s.rewrites],
             }
             for s in script.sentences
         ],
         "links": list(script.links),
+        # Furniture dropped, sentences split, the headline not read twice: the script as a
+        # whole, where the per-sentence lists above say how each sentence is read.
+        "rewrites": [r.as_json() for r in script.rewrites],
     }
 
 
@@ -112,6 +117,7 @@ def script_text(script: Script) -> str:
         lines.append(f"{number}. [{sentence.role.value}] {sentence.written}")
         if sentence.spoken != sentence.written:
             lines.append(f"   (đọc: {sentence.spoken})")
+        lines += [f"   {rewrite_line(r)}" for r in sentence.rewrites]
         if is_too_long(sentence):
             lines.append(
                 f"   (câu dài {syllables(sentence.spoken)} âm tiết, không có chỗ ngắt an toàn: "
@@ -119,4 +125,39 @@ def script_text(script: Script) -> str:
             )
     if script.links:
         lines += ["", "Địa chỉ đầy đủ:", *(f"  {link}" for link in script.links)]
+    if script.rewrites:
+        lines += ["", "Đã bỏ hoặc tách khi viết kịch bản:"]
+        lines += [f"  {rewrite_line(r)}" for r in script.rewrites]
     return "\n".join(lines)
+
+
+_SHOWN = 80
+
+
+def rewrite_line(rewrite: Rewrite) -> str:
+    """One short line an editor reads: "↳ UBND → Ủy ban nhân dân (từ điển viết tắt)";
+    something dropped reads "↳ bỏ: Ảnh: ... (chú thích ảnh)". Long texts are shortened."""
+    written = _short(rewrite.written)
+    if rewrite.kind is RewriteKind.SPLIT:
+        # The cut is what the editor checks: the end of each part and the start of the next.
+        parts = rewrite.spoken.split(" / ")
+        seams = " / ".join(
+            f"…{_tail(a)} | {_head(b)}…" for a, b in zip(parts, parts[1:], strict=False)
+        )
+        return f"↳ tách thành {len(parts)} câu: {seams} ({rewrite.reason})"
+    if not rewrite.spoken:
+        return f"↳ bỏ: {written} ({rewrite.reason})"
+    return f"↳ {written} → {_short(rewrite.spoken)} ({rewrite.reason})"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1].rstrip() + "…"
+
+
+def _tail(text: str, words: int = 5) -> str:
+    return " ".join(text.split()[-words:])
+
+
+def _head(text: str, words: int = 5) -> str:
+    return " ".join(text.split()[:words])

@@ -32,22 +32,33 @@ class SavedScript:
     reused: bool = False  # the same input was stored before: that script is returned
 
 
-def input_sha256(article: Article, minutes: float, language: str = "vi") -> str:
-    """What a script is made from: the cleaned article (title and body) and the options.
-    Equal digests mean building again would make the same script."""
-    text = json.dumps(
-        [language, article.title, article.body, round(float(minutes), 3)], ensure_ascii=False
-    )
+def input_sha256(
+    article: Article, minutes: float, language: str = "vi", *, readings: str = ""
+) -> str:
+    """What a script is made from: the cleaned article (title and body), the options and
+    the station's spoken-form dictionary (``readings``, ``Glossary.station_key``; left out
+    when empty so older digests stay valid). Equal digests mean building again would make
+    the same script."""
+    parts: list[object] = [language, article.title, article.body, round(float(minutes), 3)]
+    if readings:
+        parts.append(readings)
+    text = json.dumps(parts, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def store_script(
-    ws: Workspace, article: Article, script: Script, *, by: str, now: dt.datetime | None = None
+    ws: Workspace,
+    article: Article,
+    script: Script,
+    *,
+    by: str,
+    now: dt.datetime | None = None,
+    readings: str = "",
 ) -> SavedScript:
     """Store under a name like produce's output folders (date + title); the name is chosen
     inside the write transaction, so two people saving at once never get the same one."""
     now = now or station_now()
-    key = input_sha256(article, script.target_minutes, script.language)
+    key = input_sha256(article, script.target_minutes, script.language, readings=readings)
     with ws.open_db() as db:
         existing = records.script_by_input(db, key, script.language)
         if existing is not None:

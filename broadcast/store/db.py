@@ -1042,6 +1042,64 @@ def _lifecycle(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+@migration(12, "jobs: long work run by workers, with progress, result and heartbeat")
+def _jobs(conn: sqlite3.Connection) -> None:
+    # Issue 12. Huey's own queue file (<workspace>/.jobs/huey.db) only carries "run job N";
+    # this table is what people see: state, progress, the Vietnamese message and error, the
+    # result. ``attempts`` counts the starts, so a write from a run that was given up (its
+    # worker presumed dead, the job re-queued) can be told apart and ignored; ``worker`` is
+    # "host:pid" of the process that ran it last, which tells a dead process at once.
+    # ``kind`` is not constrained here: new kinds come with code, not with a table rebuild.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            args TEXT NOT NULL DEFAULT '{}',
+            subject TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+            progress REAL NOT NULL DEFAULT 0 CHECK (progress >= 0 AND progress <= 1),
+            message TEXT NOT NULL DEFAULT '',
+            error TEXT,
+            result TEXT,
+            created_by INTEGER REFERENCES people(id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            started_at TEXT,
+            finished_at TEXT,
+            heartbeat_at TEXT,
+            huey_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            worker TEXT
+        );
+        CREATE INDEX jobs_by_state ON jobs (state, id);
+        CREATE INDEX jobs_by_person ON jobs (created_by, id)
+        """,
+    )
+
+
+@migration(13, "the station's spoken-form dictionary: editors' readings of written forms")
+def _spoken_forms(conn: sqlite3.Connection) -> None:
+    # Issue 11. (Numbered after helper J's 12 "jobs"; the lead fixes the order if needed.)
+    # One reading per written form, exactly as written (capitals carry meaning: "CT" is not
+    # "ct"); who saved it (login) and when. The spoken form reads these before any shipped
+    # dictionary; the lengths are checked here too, so no other writer stores a novel.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE spoken_forms (
+            written TEXT PRIMARY KEY
+                CHECK (length(trim(written)) > 0 AND length(written) <= 60),
+            spoken TEXT NOT NULL
+                CHECK (length(trim(spoken)) > 0 AND length(spoken) <= 200),
+            saved_by TEXT NOT NULL,
+            saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):
@@ -1131,6 +1189,22 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "database is locked" in str(exc).lower()
 
 
+class _Keep:
+    """Whether this process keeps one connection per thread (``Database.kept``)."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.local = threading.local()
+
+
+_KEEP = _Keep()
+
+
+def keep_connections(enabled: bool = True) -> None:
+    """Called by long-running servers (``broadcast web``) before they serve requests."""
+    _KEEP.enabled = enabled
+
+
 class Database:
     """A workspace database: opened with WAL and a busy timeout, migrated on open.
 
@@ -1163,8 +1237,47 @@ class Database:
                 raise known from None
             raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
 
+    _shared = False  # a kept connection of a long-running server (see ``kept``)
+
     def close(self) -> None:
-        self.conn.close()
+        if not self._shared:
+            self.conn.close()
+
+    @classmethod
+    def kept(cls, path: Path) -> Database:
+        """This thread's open connection to ``path`` when the process keeps connections
+        (``keep_connections``), else a new one.
+
+        A fresh SQLite connection re-reads the whole schema (dozens of tables, triggers and
+        views) on its first statement: a few milliseconds that a web page paid two or three
+        times per request. A server process keeps one connection per worker thread instead;
+        ``close`` leaves it open, and a file replaced on disk (another inode) gets a new one.
+        The CLI, which opens the database a few times per run, does not keep connections.
+        """
+        if not _KEEP.enabled:
+            return cls(path)
+        key = str(Path(path).resolve())
+        try:
+            stat = Path(key).stat()
+            inode = (stat.st_dev, stat.st_ino)
+        except OSError:
+            inode = None
+        cache: dict[str, tuple[object, Database]] = _KEEP.local.__dict__.setdefault("dbs", {})
+        found = cache.get(key)
+        if found is not None and inode is not None and found[0] == inode:
+            db = found[1]
+            if not db.conn.in_transaction:
+                return db
+        db = cls(path)
+        db._shared = True
+        if inode is None:
+            try:
+                stat = Path(key).stat()
+                inode = (stat.st_dev, stat.st_ino)
+            except OSError:
+                return db
+        cache[key] = (inode, db)
+        return db
 
     def __enter__(self) -> Database:
         return self

@@ -45,6 +45,12 @@ def find_person(db: Database, name: str) -> Person | None:
     return None if row is None else _person(db.conn, row)
 
 
+def person_by_id(db: Database, person_id: int) -> Person | None:
+    """By id: what a web session remembers (a login can be renamed, an id cannot)."""
+    row = db.conn.execute(f"{_PERSON} WHERE id = ?", (person_id,)).fetchone()
+    return None if row is None else _person(db.conn, row)
+
+
 def list_people(db: Database) -> list[Person]:
     rows = db.conn.execute(f"{_PERSON} ORDER BY id").fetchall()
     return [_person(db.conn, r) for r in rows]

@@ -227,3 +227,59 @@ def set_render_details(
             " WHERE id = ?",
             (profile, video_format, loudness_range, stage_key, render_id),
         )
+
+
+@dataclass(frozen=True)
+class ListedRender:
+    """A stored render with its script, as the web workspace's *Thành phẩm* lists it."""
+
+    id: int
+    script_id: int
+    slug: str
+    title: str
+    kind: str
+    path: str  # relative to the workspace, as stored
+    language: str
+    duration_s: float | None
+    loudness_lufs: float | None
+    loudness_range: float | None
+    true_peak_db: float | None
+    profile: str | None
+    format: str | None
+    engine: str | None
+    created_at: str  # UTC, as stored
+
+
+def list_renders(db: Database, *, scripts: int = 30) -> list[ListedRender]:
+    """Every render of the ``scripts`` newest scripts that have renders (archived scripts
+    left out), newest script first, then by language, kind and path."""
+    rows = db.conn.execute(
+        "SELECT r.id, r.script_id, s.slug, s.title, r.kind, r.path, r.language, r.duration_s,"
+        " r.loudness_lufs, r.loudness_range, r.true_peak_db, r.profile, r.format, r.engine,"
+        " r.created_at FROM renders r JOIN scripts s ON s.id = r.script_id"
+        " WHERE s.archived_at IS NULL AND r.script_id IN (SELECT DISTINCT r2.script_id FROM"
+        " renders r2 JOIN scripts s2 ON s2.id = r2.script_id WHERE s2.archived_at IS NULL"
+        " ORDER BY r2.script_id DESC LIMIT ?)"
+        " ORDER BY r.script_id DESC, r.language, r.kind, r.path",
+        (scripts,),
+    ).fetchall()
+    return [
+        ListedRender(
+            id=int(r[0]),
+            script_id=int(r[1]),
+            slug=str(r[2]),
+            title=str(r[3]),
+            kind=str(r[4]),
+            path=str(r[5]),
+            language=str(r[6]),
+            duration_s=r[7],
+            loudness_lufs=r[8],
+            loudness_range=r[9],
+            true_peak_db=r[10],
+            profile=r[11],
+            format=r[12],
+            engine=r[13],
+            created_at=str(r[14]),
+        )
+        for r in rows
+    ]

@@ -488,6 +488,15 @@ SETTINGS: tuple[Setting, ...] = (
         "người dùng mà dòng lệnh thay mặt khi không có --as hay BROADCAST_USER",
         default_note="người quản trị đầu tiên",
     ),
+    # [web] (issue 12): the web workspace, `broadcast web`.
+    Setting("web", "upload_max_mb", int, 20, "cỡ tệp tải lên tối đa, MB", low=1, high=500),
+    Setting("web", "session_hours", int, 12, "phiên đăng nhập hết hạn sau, giờ", low=1, high=720),
+    Setting(
+        "web", "login_attempts", int, 5, "số lần đăng nhập sai trước khi tạm khóa", low=1, high=50
+    ),
+    Setting(
+        "web", "lockout_minutes", int, 5, "thời gian tạm khóa đăng nhập, phút", low=1, high=1440
+    ),
     # [mix.<profile>]: a shipped mix profile's field, changed for this station.
     *(
         Setting("mix.*", key, kind, None, text, low=low, high=high, default_note="cấu hình có sẵn")

@@ -434,11 +434,20 @@ def audit_trail(db: Database, script_id: int, language: str | None = None) -> li
 
 
 def record_event(
-    db: Database, script_id: int, language: str, action: str, actor: str, detail: str = ""
+    db: Database,
+    script_id: int,
+    language: str,
+    action: str,
+    actor: str,
+    detail: str = "",
+    *,
+    position: int | None = None,
+    role: str = "",
 ) -> None:
-    """An audit row for actions that change nothing (exports) or are refused (imports)."""
+    """An audit row for actions that change no text: exports, refused imports, and
+    editors' comments on one segment (``position``)."""
     with db.transaction() as conn:
-        _audit(conn, script_id, language, None, action, actor, detail=detail)
+        _audit(conn, script_id, language, position, action, actor, role=role, detail=detail)
 
 
 def latest_segment_approvals(db: Database, translation_id: int) -> dict[int, tuple[str, str]]:

@@ -49,7 +49,8 @@ class Workspace:
         return self.root / ".staging"
 
     def open_db(self) -> Database:
-        return Database(self.db_path)
+        """The database; a server process that keeps connections gets this thread's."""
+        return Database.kept(self.db_path)
 
 
 def init_workspace(root: Path, station: Station) -> Workspace:

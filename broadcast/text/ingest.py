@@ -33,7 +33,7 @@ from broadcast.text.clean import clean_text as _clean_text
 from broadcast.text.damage import REPAIRED, repair
 from broadcast.text.decode import decode_bytes, to_nfc
 from broadcast.text.model import Article
-from broadcast.text.pdfdoc import pdf_text
+from broadcast.text.pdfdoc import pdf_document, take_title
 from broadcast.text.title import heading_title, sentence_title
 
 if TYPE_CHECKING:
@@ -178,9 +178,18 @@ def _clean(raw: bytes, path: Path, fmt: str) -> tuple[Cleaned, str]:
         cleaned.removed.extend(Removed(TABLE, table) for table in tables)
         return cleaned, _CONTAINER_ENCODING[fmt]
     if fmt == "pdf":
-        text = to_nfc(pdf_text(raw, path))
+        document = pdf_document(raw, path)
+        text = to_nfc(document.text)
         _check_text(text, path)
-        return _clean_text(text), _CONTAINER_ENCODING[fmt]
+        # The title is what the first page prints largest: taken out of the text and marked,
+        # so it is neither guessed from the first lines nor read again as the lead.
+        title = to_nfc(document.title) if document.title else None
+        rest = take_title(text, title) if title else None
+        if title is None or rest is None:
+            return _clean_text(text), _CONTAINER_ENCODING[fmt]
+        cleaned = _clean_text(rest)
+        cleaned.paragraphs.insert(0, Paragraph(title, TITLE))
+        return cleaned, _CONTAINER_ENCODING[fmt]
     decoded = decode_bytes(raw, path)
     if fmt == "html":  # scripts and markup may be large; only the readable text is held
         from broadcast.text.htmldoc import html_lines  # bs4 is paid for by HTML users only
@@ -268,6 +277,7 @@ def ingest(path: Path, *, title: str | None = None) -> Ingested:
         body=body,
         sha256=hashlib.sha256(raw).hexdigest(),
         removed=tuple(item.text for item in removed),
+        removed_kinds=tuple(item.kind for item in removed),
     )
     return Ingested(article, encoding, tuple(removed))
 

@@ -30,6 +30,7 @@ from broadcast.store.records import StoredScript
 from broadcast.store.workspace import Workspace
 
 if TYPE_CHECKING:
+    from broadcast.model.people import Person
     from broadcast.translate.engines import MTEngine
     from broadcast.translate.memory import TMMatch
     from broadcast.translate.values import TermHit
@@ -224,6 +225,49 @@ def update_all(
                 )
             )
     return results
+
+
+def editable_languages(ws: Workspace, to: str, person: Person) -> tuple[str, ...]:
+    """The station languages in ``to``, each refused unless ``person`` translates or
+    reviews it: a draft is a translator's (or reviewer's) work in each language."""
+    from broadcast.review.workflow import require_editor
+
+    codes = target_languages(ws, to)
+    for code in codes:
+        require_editor(person, code)
+    return codes
+
+
+def translate_script(
+    ws: Workspace,
+    script_ref: str,
+    to: str,
+    person: Person,
+    *,
+    engine: str | None = None,
+    update: bool = False,
+) -> tuple[StoredScript, list[DraftResult | RefillResult]]:
+    """What ``broadcast translate`` and a translate job both run: the station languages in
+    ``to``, each refused unless ``person`` translates or reviews it (before any work), then
+    new drafts (``draft_all``) or re-filled ones (``update_all``) of the stored script."""
+    from broadcast.store.records import find_script
+
+    codes = editable_languages(ws, to, person)
+    with ws.open_db() as db:
+        script = find_script(db, script_ref)
+        stage = update_all if update else draft_all
+        results: list[DraftResult | RefillResult] = list(
+            stage(
+                ws,
+                db,
+                script,
+                codes,
+                actor=person.login,
+                engine_name=engine or DEFAULT_ENGINE,
+                engine_chosen=engine is not None,
+            )
+        )
+    return script, results
 
 
 def _store_new(db: Database, script: StoredScript, result: DraftResult, *, actor: str) -> None:

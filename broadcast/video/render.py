@@ -23,6 +23,7 @@ from PIL import Image, ImageOps
 
 from broadcast.audio.ffmpeg import run_ffmpeg
 from broadcast.errors import EngineError, InputError
+from broadcast.model.jobs import Progress, no_progress
 from broadcast.store.files import atomic_write_text
 from broadcast.video.frames import (
     VERTICAL,
@@ -69,8 +70,12 @@ def render_clip(
     cfr: bool = False,
     thumbnail: Path | None = None,
     copy_audio: bool = False,
+    on_step: Progress = no_progress,
 ) -> Path:
     """Write ``out_mp4`` (H.264 + AAC, ``size`` pixels) in sync with ``audio``; returns it.
+
+    ``on_step(fraction, message)`` tells the steps (drawing the screens, encoding) with
+    the fraction of this clip done; a job scales it into its own.
 
     The title card shows until the first sentence (at least ``MIN_TITLE_S``) and stays behind
     any sentence that starts before then; each cue's text is burned in from its start to its
@@ -78,6 +83,7 @@ def render_clip(
     """
     _check_inputs(audio, duration_s)
     work_dir.mkdir(parents=True, exist_ok=True)
+    on_step(0.0, "Đang vẽ thẻ tiêu đề và các màn phụ đề")
     first = min((c.start for c in cues), default=duration_s)
     title_end = min(duration_s, max(MIN_TITLE_S, first))
     card = title_card(station, programme, title, date_text, size, base)
@@ -101,6 +107,7 @@ def render_clip(
         _write_png(ImageOps.contain(card, (size[0] // 2, size[1] // 2)), thumbnail)
     playlist = work_dir / "frames.ffconcat"
     atomic_write_text(playlist, ffconcat(shots, duration_s))
+    on_step(0.3, "Đang mã hóa video")
     _encode(playlist, audio, duration_s, out_mp4, cfr=cfr, copy_audio=copy_audio)
     return out_mp4
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from broadcast.errors import InputError
+from broadcast.model.spoken import Rewrite
 from broadcast.script.glossary import Glossary
 from broadcast.script.spoken.acronyms import (
     AMBIGUOUS,
@@ -23,6 +24,7 @@ from broadcast.script.spoken.acronyms import (
     _defined_later,
     _glossary_terms,
     _said_in_full,
+    _station_readings,
 )
 from broadcast.script.spoken.addresses import DOMAIN_WORDS, _links
 from broadcast.script.spoken.common import LETTER_NAMES, Pass, _Context
@@ -65,12 +67,13 @@ from broadcast.script.spoken.quantities import (
     _ranges,
     _units,
 )
+from broadcast.script.spoken.rewrites import PASS_REASONS, changes
 
 __all__ = [
     "AMBIGUOUS", "CODE_READINGS", "COUNT_NOUNS", "DAY_CONTEXT", "DOCUMENT_TYPES", "DOMAIN_WORDS",
     "LETTER_NAMES", "LIST_NOUNS", "MONTH_WORD", "PER_WORDS", "PHONE_WORDS", "PRIZES",
-    "ROMAN_KEYWORDS", "SIGNATURE_TERMS", "UNITS", "SpokenForm", "decode_text", "read_aloud",
-    "spoken_lines", "to_spoken",
+    "ROMAN_KEYWORDS", "SIGNATURE_TERMS", "UNITS", "Rewrite", "SpokenForm", "decode_text",
+    "read_aloud", "spoken_lines", "to_spoken",
 ]  # fmt: skip
 
 
@@ -80,24 +83,40 @@ class SpokenForm:
 
     ``spelled`` lists the abbreviations no glossary knew, in order of first use; they were
     read by Vietnamese letter names, which is right for some ("ANTĐ") and wrong for others,
-    so the script view shows them and the editor can save a reading to the glossary.
+    so the script view shows them and the editor can save a reading to the station's
+    dictionary (``broadcast spoken add``). ``rewrites`` lists every change a pass made, with
+    its reason, in the order the passes ran.
     """
 
     text: str
     spelled: tuple[str, ...]
+    rewrites: tuple[Rewrite, ...] = ()
 
 
-def read_aloud(text: str, glossary: Glossary, *, southern: bool = False) -> SpokenForm:
-    """The spoken form of ``text`` with the abbreviations it had to spell letter by letter."""
+def read_aloud(
+    text: str, glossary: Glossary, *, southern: bool = False, explain: bool = True
+) -> SpokenForm:
+    """The spoken form of ``text``, the abbreviations it had to spell letter by letter and
+    (unless ``explain`` is false, for batch readings nobody looks at) every rewrite made on
+    the way: what changed and why."""
     context = _Context(glossary, southern)
+    rewrites: list[Rewrite] = []
     for step in _PASSES:
+        before = text
         text = step(text, context)
-    return SpokenForm(text, tuple(context.spelled))
+        why = PASS_REASONS.get(step.__name__) if explain else None
+        if why is not None and step is _station_readings:
+            kind, reason = why
+            rewrites += [Rewrite(kind, w, s, reason) for w, s in context.station_used]
+        elif why is not None and text != before:
+            kind, reason = why
+            rewrites += changes(before, text, kind, reason, spelled=tuple(context.spelled))
+    return SpokenForm(text, tuple(context.spelled), tuple(rewrites))
 
 
 def to_spoken(text: str, glossary: Glossary, *, southern: bool = False) -> str:
     """What the voice reads for ``text``: no digit, slash, code or capital abbreviation left."""
-    return read_aloud(text, glossary, southern=southern).text
+    return read_aloud(text, glossary, southern=southern, explain=False).text
 
 
 def spoken_lines(text: str, glossary: Glossary, *, southern: bool = False) -> str:
@@ -135,6 +154,7 @@ def decode_text(data: bytes, *, name: str) -> str:
 _PASSES: tuple[Pass, ...] = (
     _normalise,
     _links,
+    _station_readings,
     _timestamps,
     _list_markers,
     _ambiguous,

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from broadcast.script.spoken.common import _Context, _is_syllable
+from broadcast.script.spoken.rewrites import word_pattern
 
 
 @lru_cache(maxsize=8)
@@ -56,6 +57,20 @@ def _ambiguous(text: str, _: _Context) -> str:
     for pattern, reading in AMBIGUOUS:
         text = re.sub(pattern, reading, text)
     return text
+
+
+def _station_readings(text: str, context: _Context) -> str:
+    """The station's own readings first: an editor's correction wins over every shipped rule
+    ("HTX" -> "hợp tác xã", a place name the voice says wrongly)."""
+    readings = dict(context.glossary.station)
+    if not readings:
+        return text
+
+    def read(m: re.Match[str]) -> str:
+        context.station_used.append((m.group(0), readings[m.group(0)]))
+        return readings[m.group(0)]
+
+    return word_pattern(tuple(readings)).sub(read, text)
 
 
 def _defined_later(text: str, _: _Context) -> str:

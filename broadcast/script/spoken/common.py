@@ -39,6 +39,9 @@ class _Context:
     southern: bool
     # Abbreviations no glossary knew, spelled by letter names: the editor must see them.
     spelled: list[str] = field(default_factory=list)
+    # The station's readings used, (written, spoken) in order: shown whole to the editor
+    # ("Mường Giôn" -> "Mường Dôn", not just the syllable that differs).
+    station_used: list[tuple[str, str]] = field(default_factory=list)
 
     def spell_unknown(self, letters: str) -> str:
         """Letter names for an abbreviation nobody defined, remembered for the editor."""

@@ -1,0 +1,185 @@
+"""Who runs the jobs: worker threads inside ``broadcast web``, or ``broadcast worker``.
+
+Both take jobs from the same Huey queue with Huey's own worker loop, so a job submitted by
+the web workspace can run in the server's threads or in a separate worker process, whichever
+is free first.
+
+A job never stays "running" after its process died. ``recover`` (run whenever workers start,
+and when a worker process stops) finds running jobs whose process is gone (same machine, no
+such process) or silent for ``STALE_AFTER_S`` (no heartbeat), and gives them up: a render
+(voice, mix, video, produce) is queued again once, since the stage cache makes a re-run
+cheap and its outputs are written whole or not at all; any other job, or a render that was
+already re-queued, is marked failed with ``INTERRUPTED``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from broadcast.jobs.queue import enqueue, queue_for
+from broadcast.jobs.tasks import worker_id
+from broadcast.model.jobs import Job, JobKind
+from broadcast.store import jobs as store
+from broadcast.store.files import pid_alive
+from broadcast.store.jobs import utc_stamp
+from broadcast.store.workspace import Workspace
+
+STALE_AFTER_S = 60.0  # twelve missed heartbeats (tasks.HEARTBEAT_S)
+MAX_ATTEMPTS = 2  # the first run and one re-run after an interruption
+IDEMPOTENT = frozenset({JobKind.VOICE, JobKind.MIX, JobKind.VIDEO, JobKind.PRODUCE})
+INTERRUPTED = "Công việc bị gián đoạn khi máy tắt; hãy chạy lại."
+REQUEUED = "Đang chờ chạy lại sau khi bị gián đoạn"
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class Recovery:
+    """What ``recover`` did: job ids queued again and job ids marked failed."""
+
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _process_gone(worker: str | None) -> bool:
+    """True when ``worker`` ("host:pid") ran on this machine and that process is gone."""
+    if not worker or ":" not in worker:
+        return False
+    host, _, pid_text = worker.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    return pid != os.getpid() and not pid_alive(pid)
+
+
+def _give_up(ws: Workspace, jobs: Iterable[Job]) -> Recovery:
+    done = Recovery()
+    with ws.open_db() as db:
+        for job in jobs:
+            if job.kind in IDEMPOTENT and job.attempts < MAX_ATTEMPTS:
+                if store.requeue(db, job.id, job.attempts, REQUEUED):
+                    store.set_huey_id(db, job.id, enqueue(ws, job.id))
+                    done.requeued.append(job.id)
+            elif store.fail(db, job.id, job.attempts, INTERRUPTED):
+                done.failed.append(job.id)
+    return done
+
+
+def recover(
+    ws: Workspace, *, stale_after_s: float = STALE_AFTER_S, now: dt.datetime | None = None
+) -> Recovery:
+    """Re-queue or fail the running jobs whose process died (see the module docstring)."""
+    moment = now or dt.datetime.now(dt.UTC)
+    cutoff = utc_stamp(moment - dt.timedelta(seconds=stale_after_s))
+    with ws.open_db() as db:
+        running = store.running_jobs(db)
+    dead = [
+        j
+        for j in running
+        if _process_gone(j.worker) or j.heartbeat_at is None or j.heartbeat_at < cutoff
+    ]
+    return _give_up(ws, dead)
+
+
+def abandon_own(ws: Workspace) -> Recovery:
+    """The jobs this process still runs, given up as if it had died: for a worker that
+    stops before its jobs end (the process exits and their threads with it)."""
+    me = worker_id()
+    with ws.open_db() as db:
+        mine = [j for j in store.running_jobs(db) if j.worker == me]
+    return _give_up(ws, mine)
+
+
+class WorkerPool:
+    """``workers`` threads of this process running the workspace's jobs (``broadcast web``
+    starts one with the server and stops it with the server)."""
+
+    def __init__(self, ws: Workspace, workers: int = 2, *, max_delay_s: float = 1.0) -> None:
+        self.ws = ws
+        self.workers = max(1, workers)
+        self.max_delay_s = max_delay_s  # the longest a free worker waits to look again
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> Recovery:
+        from huey.consumer import Worker
+
+        recovered = recover(self.ws)
+        huey = queue_for(self.ws)
+        for number in range(1, self.workers + 1):
+            worker = Worker(
+                huey,
+                self._stop,
+                default_delay=0.1,
+                max_delay=self.max_delay_s,
+                backoff=1.15,
+            )
+            thread = threading.Thread(
+                target=self._run, args=(worker,), name=f"broadcast-worker-{number}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+        return recovered
+
+    def _run(self, worker: object) -> None:
+        loop = getattr(worker, "loop")  # noqa: B009 - huey's Worker is untyped
+        getattr(worker, "initialize")()  # noqa: B009
+        try:
+            while not self._stop.is_set():
+                loop()
+        finally:
+            getattr(worker, "shutdown")()  # noqa: B009
+
+    def stop(self, timeout_s: float = 5.0) -> Recovery:
+        """Stop taking jobs and wait up to ``timeout_s`` for the running ones; those still
+        running then are given up (re-queued or failed) so none stays "running"."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout_s)
+        left = any(t.is_alive() for t in self._threads)
+        self._threads = []
+        return abandon_own(self.ws) if left else Recovery()
+
+    def __enter__(self) -> WorkerPool:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def run_consumer(
+    ws: Workspace,
+    workers: int = 2,
+    *,
+    started: Callable[[Recovery], None] | None = None,
+) -> Recovery:
+    """``broadcast worker``: Huey's consumer with ``workers`` threads, in this process, until
+    SIGINT or SIGTERM (SIGHUP too: a closed terminal stops it rather than restarting it).
+
+    ``recover`` runs first and ``started`` hears what it did; jobs still running when the
+    consumer stops are given up as ``recover`` would. Returns what was given up then."""
+    recovered = recover(ws)
+    if started is not None:
+        started(recovered)
+    huey = queue_for(ws)
+    consumer = huey.create_consumer(
+        workers=max(1, workers),
+        worker_type="thread",
+        periodic=False,
+        max_delay=1.0,
+        check_worker_health=True,
+    )
+    # Huey restarts itself on SIGHUP (os.execl); a worker started from a terminal that is
+    # closed should stop instead, as every other command does.
+    if hasattr(signal, "SIGHUP"):
+        consumer._signal_actions[signal.SIGHUP] = (False, False)
+    consumer.run()
+    return abandon_own(ws)

@@ -1,0 +1,32 @@
+"""The pages of the web workspace, one module per page; each declares ``routes``.
+
+The order of ``MODULES`` is the order of the navigation bar.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from broadcast.web.routing import RouteSpec
+
+MODULES = (
+    "auth",
+    "home",
+    "articles",
+    "scripts",
+    "people",
+    "vetting",
+    "translations",
+    "renders",
+    "takes",
+    "jobs",
+    "media",
+)
+
+
+def specs() -> list[RouteSpec]:
+    found: list[RouteSpec] = []
+    for name in MODULES:
+        module = importlib.import_module(f"broadcast.web.pages.{name}")
+        found.extend(module.routes.specs)
+    return found
