@@ -163,6 +163,8 @@ def _check(ws: Workspace) -> None:
         for playlist in (ws.root / "out" / "lich").rglob("*.m3u8"):
             for _d, _t, line in parse_m3u8(playlist.read_text(encoding="utf-8")):
                 rel = (playlist.parent / line).resolve().relative_to(ws.root.resolve())
+                bundled = Path("out", "lich", "media")  # an export carries its media there
+                rel = rel.relative_to(bundled) if rel.is_relative_to(bundled) else rel
                 if str(rel) in by_path:
                     problem = gate.render_problem(db, by_path[str(rel)])
                     assert problem is None, (playlist, problem)

@@ -166,12 +166,22 @@ def test_report_docx_csv_html_match_the_log(logged: tuple[Path, list[dict[str, A
         "quý I năm 2026" in text
     )
     for heading in (
-        "I. TÌNH HÌNH CHUNG",
-        "II. KẾT QUẢ CỤ THỂ",
-        "1. Theo lĩnh vực",
-        "III. ĐÁNH GIÁ",
+        "I. KẾT QUẢ ĐẠT ĐƯỢC",
+        "1. Tình hình chung",
+        "2. Theo lĩnh vực",
+        "7. Đánh giá việc thực hiện chỉ tiêu",
+        "II. TỒN TẠI VÀ HẠN CHẾ",
+        "III. NGUYÊN NHÂN",
+        "IV. PHƯƠNG HƯỚNG NHIỆM VỤ KỲ TỚI",
+        "V. ĐỀ XUẤT KIẾN NGHỊ",
     ):
         assert heading in text
+    assert "Số liệu tạm tính" not in text  # the quarter has ended (the machine's clock)
+    # The figures' paragraph is drafted from the log: its total is the log's.
+    assert (
+        f"đã phát {len(plays)} lượt" in text
+        or f"đã phát {len(plays):,} lượt".replace(",", ".") in text
+    )
 
     topic_label = {t.value: t.label[0].upper() + t.label[1:] for t in Topic}
     by_topic = expected(
@@ -235,16 +245,22 @@ class ImageCollector(HTMLParser):
             self.images.append(dict(attrs)["src"] or "")
 
 
-def test_rerun_replaces_and_bad_period_writes_nothing(
+def test_rerun_is_a_new_version_and_bad_period_writes_nothing(
     logged: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
     root, _ = logged
     out = tmp_path / "bao-cao"
     assert run("-w", root, "report", "--period", "2026-03", "--out", out).exit_code == 0
-    first = (out / "bao-cao-2026-03" / "theo-thang.csv").read_bytes()
-    assert run("-w", root, "report", "--period", "2026-03", "--out", out).exit_code == 0
-    assert (out / "bao-cao-2026-03" / "theo-thang.csv").read_bytes() == first
-    assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2026-03"]
+    first = {p.name: p.read_bytes() for p in (out / "bao-cao-2026-03").iterdir() if p.is_file()}
+    again = run("-w", root, "report", "--period", "2026-03", "--out", out)
+    assert again.exit_code == 0 and "(bản 2)" in again.stdout
+    # The first version is kept byte for byte; the second has its own folder.
+    kept = {p.name: p.read_bytes() for p in (out / "bao-cao-2026-03").iterdir() if p.is_file()}
+    assert kept == first
+    assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2026-03", "bao-cao-2026-03-ban-2"]
+    second = out / "bao-cao-2026-03-ban-2"
+    assert (second / "theo-thang.csv").read_bytes() == first["theo-thang.csv"]
+    assert (second / "bao-cao-2026-03-ban-2.docx").stat().st_size > 10000
 
     bad = run("-w", root, "report", "--period", "2026-Q5", "--out", tmp_path / "none")
     assert bad.exit_code == 2

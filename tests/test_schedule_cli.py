@@ -69,11 +69,11 @@ def test_add_plan_show_and_export(ws: Path, tmp_path: Path) -> None:
     lists = files_under(m3u)
     assert len(lists) == summary["slots"]
     monday = parse_m3u8((m3u / "ban-muong" / "2026-03-02_0600_sang.m3u8").read_text())
-    assert monday[0] == (10.0, "Nhạc hiệu", "../../../ws/voices/ident.mp3")
+    assert monday[0] == (10.0, "Nhạc hiệu", "../media/voices/ident.mp3")
     titles = [t for _, t, _ in monday[1:-1]]
     assert titles[0].startswith("Bản tin dich-vu-cong")  # priority first
     assert [t[-5:] for t in titles[1:]] == ["[blt]", " [vi]"]  # zone order: blt then vi
-    assert monday[2][0] == 100.0 and monday[2][2] == "../../../ws/out/take-1-blt.mp3"
+    assert monday[2][0] == 100.0 and monday[2][2] == "../media/out/take-1-blt.mp3"
     relay = parse_m3u8((m3u / "trung-tam" / "2026-03-08_1900_vov.m3u8").read_text())
     assert relay == [(1800.0, "Tiếp sóng vov", "http://127.0.0.1:8000/vov1.mp3")]
 
@@ -263,4 +263,4 @@ def test_an_old_station_file_plans_its_one_zone(tmp_path: Path) -> None:
     out = tmp_path / "m3u"
     assert run("-w", root, "schedule", "export", "--format", "m3u8", "--out", out).exit_code == 0
     playlist = parse_m3u8((out / "all" / "2026-03-02_1730_slot-2.m3u8").read_text())
-    assert playlist == [(90.0, "Bản tin mot-cua [vi]", "../../old/out/mot-cua/audio.mp3")]
+    assert playlist == [(90.0, "Bản tin mot-cua [vi]", "../media/out/mot-cua/audio.mp3")]

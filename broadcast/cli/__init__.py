@@ -146,6 +146,7 @@ COMMAND_MODULES = (
     "config",
     "web",
     "worker",
+    "backup",
 )
 
 

@@ -37,7 +37,8 @@ def report(
 ) -> None:
     """Viết báo cáo kết quả tuyên truyền (.docx, CSV, HTML có biểu đồ) từ nhật ký phát.
 
-    Write the period report (.docx, CSV, HTML with charts) from the as-run log.
+    Write the period report (.docx, CSV, HTML with charts) from the as-run log; each run
+    writes a new version, earlier ones are kept.
     """
     from broadcast.schedule.report import make_report
 
@@ -46,10 +47,13 @@ def report(
         period,
         out_root=out_root,
         today=report_date.date() if report_date else None,
+        made_by=app.person.login,
     )
-    click.echo(f"Đã viết báo cáo vào {files.folder}:")
+    click.echo(f"Đã viết báo cáo (bản {files.version}) vào {files.folder}:")
     for path in (files.docx, files.html, *files.csv):
         click.echo(f"  {path.name}")
+    if files.provisional:
+        click.echo("Kỳ báo cáo chưa kết thúc: số liệu là số liệu tạm tính.")
 
 
 COMMANDS = [report]

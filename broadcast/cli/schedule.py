@@ -198,6 +198,7 @@ def _add_now(
         zones=_zones(zones_text),
         languages=_codes(languages_text) if languages_text else None,
         topic=topic,
+        actor=app.person.login,
     )
     if as_json:
         click.echo(

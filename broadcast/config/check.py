@@ -60,6 +60,18 @@ def check_station_file(path: Path) -> CheckResult:
     return _check_data(result, data)
 
 
+def check_station_text(text: str, path: Path) -> CheckResult:
+    """Check the text a station.toml would get, before it is written (the settings page
+    writes only what passes exactly this check)."""
+    result = CheckResult(path=path)
+    try:
+        data = load_toml(text, STATION_FILE, WorkspaceError)
+    except WorkspaceError as exc:
+        result.problems.append(_say(exc.message))
+        return result
+    return _check_data(result, data)
+
+
 def check_new_station(station: Station, root: Path) -> None:
     """Refuse, before anything is written, a station ``broadcast init`` would write wrongly
     (a zone id used twice, a signer name of 3000 characters): the first problem is raised."""
@@ -74,7 +86,7 @@ def _check_data(result: CheckResult, data: dict[str, Any]) -> CheckResult:
     result.problems += [str(p) for p in problems]
     result.notices += notices
     station: Station | None = _attempt(result, parse_station, clean)
-    languages: tuple[str, ...] = station.languages if station else ("vi",)
+    languages: tuple[str, ...] = station.languages if station else _declared_languages(clean)
     grid_problems: list[str] = []
     _attempt(result, parse_grid, clean, languages, grid_problems)
     result.problems += [_say(m) for m in grid_problems if _say(m) not in result.problems]
@@ -86,6 +98,17 @@ def _check_data(result: CheckResult, data: dict[str, Any]) -> CheckResult:
     for name, overrides in clean.get("mix", {}).items():
         _attempt(result, get_profile, name, overrides)
     return result
+
+
+def _declared_languages(clean: dict[str, Any]) -> tuple[str, ...]:
+    """The station's languages when the station could not be read for another reason (a
+    slot's length out of range): checking the zones against ("vi",) alone would blame every
+    zone that airs Thái or Mông for a mistake elsewhere."""
+    table = clean.get("station")
+    listed = table.get("languages") if isinstance(table, dict) else None
+    if isinstance(listed, list) and "vi" in listed:
+        return tuple(str(code) for code in listed)
+    return ("vi",)
 
 
 def station_file(explicit: Path | None, cwd: Path | None = None) -> Path:

@@ -43,6 +43,8 @@ class PlannedPlay:
     duration_s: float
     item_id: int | None = None
     script_id: int | None = None
+    script_title: str = ""  # what people call it (the slug is the name commands take)
+    number: int = 0  # 1, 2, ... in its slot, as ``asrun confirm --item`` counts (0: unknown)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Play:
     language: str | None
     path: str | None
     origin: str
+    script_title: str | None = None
 
 
 class Deviation(StrEnum):
@@ -99,11 +102,25 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class DayZone:
+    """Plan against air for one day in one zone: what a scheduler checks each morning."""
+
+    day: dt.date
+    zone: str
+    planned: int = 0
+    on_time: int = 0
+    late: int = 0
+    missed: int = 0
+    extra: int = 0
+
+
+@dataclass(frozen=True)
 class Reconciliation:
     planned: int
     aired: int
     on_time: int
     differences: tuple[Difference, ...]
+    days: tuple[DayZone, ...] = ()  # per day and zone, in day then zone order
 
     def of_kind(self, kind: Deviation) -> list[Difference]:
         return [d for d in self.differences if d.kind is kind]

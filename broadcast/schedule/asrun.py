@@ -31,13 +31,14 @@ import hashlib
 import io
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from broadcast.csvsafe import looks_cut
 from broadcast.errors import InputError
 from broadcast.safeparse import load_json
 from broadcast.schedule.asrun_model import (
+    DayZone,
     Deviation,
     Difference,
     ImportResult,
@@ -514,12 +515,29 @@ def import_asrun(
         raise InputError(f"{path} là thư mục, không phải tệp nhật ký phát.") from None
     except OSError as exc:
         raise InputError(f"Không đọc được {path}: {exc.strerror}.") from None
+    return import_data(db, data, path.name, str(path), zones, languages)
+
+
+def import_data(
+    db: Database,
+    data: bytes,
+    source: str,
+    origin: str,
+    zones: Sequence[str] | None = None,
+    languages: Collection[str] | None = None,
+) -> ImportResult:
+    """Import the bytes of one log (read from a file, or uploaded on the web page):
+    ``source`` names it in messages, ``origin`` is what the import record keeps."""
+    if len(data) > MAX_ASRUN_BYTES:
+        raise InputError(
+            f"Tệp nhật ký phát {source} quá lớn (tối đa {MAX_ASRUN_BYTES // 1024 // 1024} MB): "
+            "hãy xuất từng tháng một rồi nhập lần lượt; không có lượt phát nào được nhập."
+        )
     sha = hashlib.sha256(data).hexdigest()
-    source = path.name
     if store.import_seen(db, sha):
         return ImportResult(source, "", 0, 0, 0, already_imported=True)
     fmt, plays = parse_asrun(data, source, RenderIndex(db), zones, languages)
-    added = store.save_import(db, source=str(path), sha256=sha, fmt=fmt, plays=plays)
+    added = store.save_import(db, source=origin, sha256=sha, fmt=fmt, plays=plays)
     return ImportResult(source, fmt, len(plays), added, len(plays) - added)
 
 
@@ -633,8 +651,43 @@ def reconcile(
             differences.append(Difference(Deviation.EXTRA, play.zone, play.started_at, None, play))
     differences.sort(key=lambda d: (d.when, d.zone, d.kind.value))
     return Reconciliation(
-        planned=len(planned), aired=aired, on_time=on_time, differences=tuple(differences)
+        planned=len(planned),
+        aired=aired,
+        on_time=on_time,
+        differences=tuple(differences),
+        days=_per_day_zone(planned, differences),
     )
+
+
+def _per_day_zone(
+    planned: Sequence[PlannedPlay], differences: Sequence[Difference]
+) -> tuple[DayZone, ...]:
+    """Counts per day and zone: a plan counts on its planned day, an extra on its own."""
+    counts: dict[tuple[dt.date, str], dict[str, int]] = {}
+
+    def tally(day: dt.date, zone: str) -> dict[str, int]:
+        return counts.setdefault((day, zone), dict.fromkeys(("planned", *Deviation), 0))
+
+    for plan in planned:
+        tally(plan.planned_start.date(), plan.zone)["planned"] += 1
+    for d in differences:
+        day = d.planned.planned_start.date() if d.planned is not None else d.when.date()
+        tally(day, d.zone)[d.kind] += 1
+    rows = []
+    for (day, zone), c in sorted(counts.items()):
+        on_time = c["planned"] - c[Deviation.MISSED] - c[Deviation.LATE]
+        rows.append(
+            DayZone(
+                day,
+                zone,
+                planned=c["planned"],
+                on_time=on_time,
+                late=c[Deviation.LATE],
+                missed=c[Deviation.MISSED],
+                extra=c[Deviation.EXTRA],
+            )
+        )
+    return tuple(rows)
 
 
 def diff(
@@ -651,7 +704,7 @@ def diff(
     begin = dt.datetime.combine(start, dt.time())
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
     margin = dt.timedelta(seconds=window_s)
-    planned = store.planned_between(db, begin, stop)
+    planned = _numbered(store.planned_between(db, begin, stop))
     plays = store.plays_between(db, begin - margin, stop + margin)
     return reconcile(
         planned,
@@ -661,6 +714,19 @@ def diff(
         report_from=begin,
         report_to=stop,
     )
+
+
+def _numbered(planned: Sequence[PlannedPlay]) -> list[PlannedPlay]:
+    """Each entry with its number in its slot (1, 2, ... by position, idents not counted),
+    the number ``confirm_slot`` takes, so a missed play can be marked from where it shows."""
+    seen: dict[tuple[str, dt.datetime], int] = {}
+    out = []
+    for plan in sorted(planned, key=lambda p: (p.zone, p.slot_start, p.position)):
+        key = (plan.zone, plan.slot_start)
+        seen[key] = seen.get(key, 0) + 1
+        out.append(replace(plan, number=seen[key]))
+    out.sort(key=lambda p: (p.planned_start, p.zone, p.position))
+    return out
 
 
 # --- a workspace's as-run log: what the commands call ---------------------------------------
@@ -677,6 +743,17 @@ def import_into(ws: Workspace, path: Path) -> ImportResult:
     zones = _zones(ws)
     with ws.open_db() as db:
         return import_asrun(db, path, zones, ws.station.language_registry())
+
+
+def upload_into(ws: Workspace, data: bytes, filename: str) -> ImportResult:
+    """An as-run file uploaded on the web page: the same checks and import as
+    ``broadcast asrun import`` (the record names it as uploaded, there is no path)."""
+    name = Path(filename or "nhat-ky-phat").name
+    zones = _zones(ws)
+    with ws.open_db() as db:
+        return import_data(
+            db, data, name, f"tải lên: {name}", zones, ws.station.language_registry()
+        )
 
 
 def confirm_in(

@@ -8,6 +8,7 @@ re-exports them so that existing imports keep working.
 from __future__ import annotations
 
 from broadcast.model.asrun import (  # re-exported
+    DayZone,
     Deviation,
     Difference,
     ImportResult,
@@ -26,5 +27,6 @@ __all__ = [
     "Deviation",
     "Difference",
     "Reconciliation",
+    "DayZone",
     "ImportResult",
 ]

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from broadcast.languages import LANGUAGES
 from broadcast.schedule.asrun_model import Deviation, Difference, Play, Reconciliation
 
 
-def _what(d: Difference) -> str:
+def what(d: Difference) -> str:
+    """What aired or should have, as people know it: the script's title and the language's
+    name (a file we did not make is named by its path)."""
     if d.planned is not None:
         p = d.planned
-        return f"{p.script_slug} ({p.language}, bản thu {p.render_id})"
+        return f"{p.script_title or p.script_slug} ({_language(p.language)})"
     a = _actual(d)
     if a.script_slug:
-        return f"{a.script_slug} ({a.language}, bản thu {a.render_id})"
+        return f"{a.script_title or a.script_slug} ({_language(a.language or '')})"
     return a.path or "?"
+
+
+def _language(code: str) -> str:
+    return LANGUAGES.get(code, code) or "không rõ ngôn ngữ"
 
 
 def _actual(d: Difference) -> Play:
@@ -31,7 +38,7 @@ def reconciliation_text(result: Reconciliation) -> str:
     ]
     for d in result.differences:
         late = f" (muộn {round((d.delay_s or 0) / 60)} phút)" if d.delay_s else ""
-        lines.append(f"{d.kind.label:<15} {d.when:%Y-%m-%d %H:%M}  {d.zone:<14} {_what(d)}{late}")
+        lines.append(f"{d.kind.label:<15} {d.when:%Y-%m-%d %H:%M}  {d.zone:<14} {what(d)}{late}")
     return "\n".join(lines)
 
 
@@ -50,6 +57,7 @@ def reconciliation_json(result: Reconciliation) -> dict[str, Any]:
                 else None,
                 "render_id": d.planned.render_id if d.planned else _actual(d).render_id,
                 "script": d.planned.script_slug if d.planned else _actual(d).script_slug,
+                "label": what(d),
                 "path": d.actual.path if d.actual else None,
                 "delay_s": d.delay_s,
             }

@@ -252,7 +252,12 @@ class Interrupt:
 
 
 def start_emergency_now(
-    ws: Workspace, item_id: int, zones: tuple[str, ...], now: dt.datetime
+    ws: Workspace,
+    item_id: int,
+    zones: tuple[str, ...],
+    now: dt.datetime,
+    *,
+    actor: str | None = None,
 ) -> list[Interrupt]:
     """Interrupt every zone concerned NOW (not at the next slot, hours away): one M3U8 per
     zone in ``out/playlists``, named with "khan-cap" and the minute, playing the item's
@@ -278,7 +283,9 @@ def start_emergency_now(
             path = ws.out_dir / "playlists" / name
             starts_at = minute.strftime("%Y-%m-%dT%H:%M:%S")
             with db.transaction():
-                store.record_interrupt(db, item_id, zone_id, starts_at, str(path.resolve()))
+                store.record_interrupt(
+                    db, item_id, zone_id, starts_at, str(path.resolve()), actor=actor
+                )
                 write_interrupt(ws, db, path, block, title, starts_at=starts_at, zone=zone_id)
             result.append(Interrupt(zone_id, minute, path, tuple(r.render_id for r in block)))
     if not result:
@@ -298,10 +305,12 @@ def add_emergency_now(
     zones: tuple[str, ...],
     languages: tuple[str, ...] | None,
     topic: str | None,
+    actor: str | None = None,
 ) -> tuple[AddedItem, list[Interrupt]]:
     """An emergency item valid from this minute, and an interrupt playlist for every zone
     concerned for this very minute (the next slot may be hours away). Refused, like any
-    item, for a script without an approved current render."""
+    item, for a script without an approved current render. ``actor`` (a login) is recorded
+    with each interrupt: who started an emergency is part of its record."""
     minute = now.replace(second=0, microsecond=0)
     added = add_item(
         ws,
@@ -314,7 +323,87 @@ def add_emergency_now(
         languages=languages,
         topic=topic,
     )
-    return added, start_emergency_now(ws, added.item_id, added.zones, minute)
+    return added, start_emergency_now(ws, added.item_id, added.zones, minute, actor=actor)
+
+
+def emergency_history(ws: Workspace, limit: int = 20) -> list[store.InterruptEvent]:
+    """The emergencies started, newest first (the ``interrupts`` record, with who)."""
+    with ws.open_db() as db:
+        return store.recent_interrupts(db, limit)
+
+
+@dataclass(frozen=True)
+class EmergencyChoice:
+    """A script that may be aired as an emergency now: approved, with current renders."""
+
+    number: int
+    name: str  # what commands take (the newest version)
+    title: str
+    languages: tuple[str, ...]  # in the station's order
+
+
+@dataclass(frozen=True)
+class EmergencyPlan:
+    """What an emergency will air where, shown before anyone confirms it."""
+
+    number: int
+    slug: str
+    title: str
+    zones: tuple[tuple[str, str, tuple[str, ...]], ...]  # (zone id, zone name, languages)
+
+
+def _airable(ws: Workspace, db: Database, script_id: int) -> tuple[str, ...]:
+    """The languages of a script that would go on air now (approved, render current), in the
+    station's order: the renders ``add_item`` attaches when no language is chosen."""
+    from broadcast.review.gate import render_problem
+
+    approved = store.approved_pairs(db)
+    renders = store.latest_audio_renders(db, script_id)
+    return tuple(
+        lang
+        for lang in ws.station.languages
+        if lang in renders
+        and (script_id, lang) in approved
+        and render_problem(db, renders[lang].render_id) is None
+    )
+
+
+def emergency_choices(ws: Workspace) -> list[EmergencyChoice]:
+    """The scripts an emergency can air now (latest versions, not archived)."""
+    from broadcast.store.lifecycle import list_scripts
+
+    with ws.open_db() as db:
+        found = []
+        for row in list_scripts(db):
+            languages = _airable(ws, db, row.id)
+            if languages:
+                found.append(EmergencyChoice(row.id, row.name, row.title, languages))
+    return found
+
+
+def emergency_preview(ws: Workspace, script_ref: str, zones: tuple[str, ...]) -> EmergencyPlan:
+    """What ``add_emergency_now`` would air in each zone, without changing anything: each
+    zone plays the script's airable renders in the zone's language order."""
+    grid = workspace_grid(ws)
+    if not zones:
+        raise InputError("Hãy chọn ít nhất một cụm loa để phát khẩn cấp.")
+    zone_ids = grid.resolve_zones(zones)
+    with ws.open_db() as db:
+        script = find_script(db, script_ref)
+        languages = _airable(ws, db, script.id)
+    if not languages:
+        raise InputError(f"Kịch bản '{script.slug}' chưa có bản thu nào đã duyệt để phát khẩn cấp.")
+    where = []
+    for zone_id in zone_ids:
+        zone = grid.zone(zone_id)
+        block = tuple(lang for lang in zone.languages if lang in languages)
+        if block:
+            where.append((zone_id, zone.name, block))
+    if not where:
+        raise InputError(
+            "Không cụm loa nào được chọn có ngôn ngữ của bản thu khẩn cấp; hãy chọn cụm loa khác."
+        )
+    return EmergencyPlan(script.id, script.slug, script.title, tuple(where))
 
 
 def interrupt_m3u8(ws: Workspace, block: list[RenderRef], title: str, path: Path) -> str:
@@ -350,6 +439,14 @@ def _next_slots(
 
 
 def _plan_and_store(db: Database, grid: Grid, first: dt.date, days: int) -> Plan:
+    plan = compute_plan(db, grid, first, days)
+    store.save_plan(db, plan)
+    return plan
+
+
+def compute_plan(db: Database, grid: Grid, first: dt.date, days: int) -> Plan:
+    """The plan of these days from the stored items and approvals, not stored (a restored
+    backup is checked by re-planning and comparing with the plan it holds)."""
     from broadcast.review.gate import stale_renders
 
     last = first + dt.timedelta(days=days - 1)
@@ -377,7 +474,6 @@ def _plan_and_store(db: Database, grid: Grid, first: dt.date, days: int) -> Plan
                         f"Mục #{item.id} '{item.title}': {stale[render.render_id]}",
                     )
                 )
-    store.save_plan(db, plan)
     return plan
 
 
@@ -448,7 +544,9 @@ def export_schedule(
     from broadcast.schedule.onair import record_written
 
     stored = read_plan(ws, first, days)
-    written = export_plan(stored, ws.station, ws.root, fmt, out_dir)
+    # The live playlists are read in place; any other folder is carried away whole.
+    live = out_dir.resolve() == (ws.out_dir / "playlists").resolve()
+    written = export_plan(stored, ws.station, ws.root, fmt, out_dir, bundle_media=not live)
     render_ids = [
         e.render_id for s in stored.plan.slots for e in s.entries if e.render_id is not None
     ]

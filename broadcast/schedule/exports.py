@@ -4,6 +4,14 @@ Every exporter is a pure function from the plan to text; ``export_plan`` renders
 files in memory first and only then writes each one atomically, so a failure leaves no
 half-written export. Times are the station's wall clock, Vietnam time (UTC+7, no daylight
 saving): JSON carries the offset, iCalendar uses UTC.
+
+An M3U8 export is a folder a loudspeaker box reads after it is copied there whole (USB stick,
+``scp -r``), so by default it carries its media: every file a playlist names is placed under
+``<folder>/media/`` (a hard link when the folder is on the workspace's disk, else a copy)
+and named relative to the playlist (``../media/out/<slug>/audio.mp3``). Paths that climbed
+out of the folder (``../../ws/out/...``) broke as soon as the folder was copied. Only the
+workspace's own live playlists (``out/playlists``, read in place and rewritten on every
+approval) keep naming the media where it lies in the workspace.
 """
 
 from __future__ import annotations
@@ -11,6 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
+import secrets
+import shutil
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -22,7 +33,7 @@ from broadcast.schedule.campaign import StoredPlan
 from broadcast.schedule.grid import WEEKDAY_NAMES
 from broadcast.schedule.m3u8 import PlaylistItem, render_m3u8
 from broadcast.schedule.model import VIETNAM, EntryKind, PlannedEntry, PlannedSlot
-from broadcast.store.files import atomic_write_text
+from broadcast.store.files import atomic_write_text, temp_prefix
 from broadcast.store.naming import slugify
 from broadcast.store.station import Station
 
@@ -46,8 +57,55 @@ def slot_playlist_name(slot: PlannedSlot) -> str:
     return f"{slugify(slot.zone)}/{slot.starts_at:%Y-%m-%d_%H%M}_{slugify(slot.grid_slot)}.m3u8"
 
 
-def slot_m3u8(sp: StoredPlan, slot: PlannedSlot, root: Path, playlist: Path) -> str:
-    """One slot's playlist; a relay slot is the stream URL for the slot's length."""
+MEDIA_FOLDER = "media"
+
+
+def bundled_media_path(root: Path, source: Path, out_dir: Path) -> Path:
+    """Where a self-contained export keeps a media file: ``media/`` plus its path inside the
+    workspace (unique, and readable: ``media/out/<slug>/audio.mp3``); a file from outside
+    the workspace goes under ``media/_ngoai/``."""
+    try:
+        inside = source.relative_to(root)
+    except ValueError:
+        inside = Path("_ngoai") / source.name
+    return out_dir / MEDIA_FOLDER / inside
+
+
+def _place_media(source: Path, target: Path) -> None:
+    """Put ``source`` at ``target`` (hard link, else copy), atomically; an unchanged file
+    already there is kept. A missing source is left for the playlist's reader to report, as
+    before (the plan names what was approved; the file is the render stage's)."""
+    if not source.is_file():
+        return
+    if target.is_file():
+        if os.path.samefile(source, target):
+            return
+        have, want = target.stat(), source.stat()
+        if have.st_size == want.st_size and int(have.st_mtime) == int(want.st_mtime):
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{temp_prefix('.' + target.name)}{secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            os.link(source, tmp)
+        except OSError:  # another disk, or a file system without hard links (FAT stick)
+            shutil.copy2(source, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def slot_m3u8(
+    sp: StoredPlan,
+    slot: PlannedSlot,
+    root: Path,
+    playlist: Path,
+    media: dict[Path, Path] | None = None,
+) -> str:
+    """One slot's playlist; a relay slot is the stream URL for the slot's length. With
+    ``media`` (bundled export), each file is named at its place under the export folder
+    and the (source -> place) pair is added to ``media`` for the writer to fill."""
     if slot.relay_url:
         title = " ".join(f"Tiếp sóng {slot.grid_slot}".split())
         return f"#EXTM3U\n#EXTINF:{slot.seconds},{title}\n{slot.relay_url}\n"
@@ -60,6 +118,10 @@ def slot_m3u8(sp: StoredPlan, slot: PlannedSlot, root: Path, playlist: Path) -> 
         else:
             render = sp.renders[entry.render_id or -1]
             path = root / render.path
+        if media is not None:
+            out_dir = playlist.parent.parent  # playlists are <folder>/<zone>/<name>.m3u8
+            source, path = path, bundled_media_path(root, path, out_dir)
+            media[source] = path
         items.append(PlaylistItem(path, entry.duration_s, entry_title(sp, entry)))
     return render_m3u8(items, playlist)
 
@@ -320,14 +382,23 @@ def week_text(sp: StoredPlan, monday: dt.date, zone_id: str | None = None) -> st
 
 
 def export_plan(
-    sp: StoredPlan, station: Station, root: Path, fmt: ExportFormat, out_dir: Path
+    sp: StoredPlan,
+    station: Station,
+    root: Path,
+    fmt: ExportFormat,
+    out_dir: Path,
+    *,
+    bundle_media: bool = True,
 ) -> list[Path]:
-    """Write the export; returns the files written."""
+    """Write the export; returns the files written (the playlists, not the media they
+    carry: see the module docstring for ``bundle_media``). Media is placed before any
+    playlist is written, so no playlist names a file that is not there yet."""
     files: dict[Path, str] = {}
+    media: dict[Path, Path] | None = {} if bundle_media else None
     if fmt is ExportFormat.M3U8:
         for slot in sp.plan.slots:
             path = out_dir / slot_playlist_name(slot)
-            files[path] = slot_m3u8(sp, slot, root, path)
+            files[path] = slot_m3u8(sp, slot, root, path, media)
     elif fmt is ExportFormat.JSON:
         files[out_dir / "schedule.json"] = schedule_json(sp, station, root)
     elif fmt is ExportFormat.ICS:
@@ -337,9 +408,11 @@ def export_plan(
         files[out_dir / "schedule.html"] = weekly_html(sp, station)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} không phải là thư mục.")
+    for source, target in sorted((media or {}).items()):
+        _place_media(source, target)
     for path, text in files.items():
         atomic_write_text(path, text)
     return sorted(files)
 
 
-__all__ = ["ExportFormat", "export_plan", "week_text"]
+__all__ = ["MEDIA_FOLDER", "ExportFormat", "bundled_media_path", "export_plan", "week_text"]

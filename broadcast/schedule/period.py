@@ -67,3 +67,28 @@ def parse_period(text: str) -> Period:
             f"{year}-{n:02d}", _first_of(year, n), _first_of(year, n + 1), f"tháng {n} năm {year}"
         )
     raise _error(text)
+
+
+# The page's period choice: kind of period (as a commune's plan names it) -> its text form.
+PERIOD_KINDS = {"quy": "Quý", "nua-nam": "6 tháng", "nam": "Năm", "thang": "Tháng"}
+
+
+def period_text(kind: str, year: int, number: int = 1) -> str:
+    """('quy', 2026, 1) -> '2026-Q1'; ('nua-nam', 2026, 2) -> '2026-H2'; ('nam', 2026) ->
+    '2026'; ('thang', 2026, 3) -> '2026-03'. The result is checked by ``parse_period``."""
+    if kind == "quy":
+        text = f"{year}-Q{number}"
+    elif kind == "nua-nam":
+        text = f"{year}-H{number}"
+    elif kind == "nam":
+        text = f"{year}"
+    elif kind == "thang":
+        text = f"{year}-{number:02d}"
+    else:
+        raise InputError(f"Loại kỳ báo cáo '{kind}' không có; chọn quý, 6 tháng, năm hoặc tháng.")
+    return parse_period(text).key
+
+
+def current_quarter(today: dt.date) -> str:
+    """The quarter ``today`` is in, the period a Center reports most often."""
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"

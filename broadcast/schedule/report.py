@@ -4,7 +4,9 @@ What the commune reports is what its loudspeakers aired, so every figure comes f
 as-run log (``asrun_plays``), never from the plan. The report folder holds the .docx in the
 layout of a Vietnamese administrative report, CSV files of each table and an HTML page with
 charts; it is built in a staging folder beside its destination and moved into place whole,
-so a reader never finds half a report.
+so a reader never finds half a report. A second report of the same period is a new version
+in its own folder (recorded with its narrative sections in ``report_versions``): an earlier
+report someone may already have signed is never overwritten.
 """
 
 from __future__ import annotations
@@ -74,6 +76,9 @@ class ReportFiles:
     html: Path
     csv: tuple[Path, ...]
     charts: tuple[Path, ...]
+    version: int = 1
+    report_id: int = 0
+    provisional: bool = False
 
 
 def _complete(found: Sequence[Tally], keys: Sequence[str]) -> tuple[Tally, ...]:
@@ -255,16 +260,61 @@ def write_report(
     languages: Sequence[str] = (),
     zones: Sequence[str] = (),
     today: dt.date | None = None,
+    sections: Mapping[str, str] | None = None,
+    made_by: str = "",
+    as_of: dt.date | None = None,
+    root: Path | None = None,
 ) -> ReportFiles:
-    """Build the report folder ``out_root/bao-cao-<period>/`` in one move."""
+    """Write a NEW version of the period's report: ``out_root/bao-cao-<period>/`` for the
+    first, ``bao-cao-<period>-ban-<n>/`` for the next ones; an earlier version is never
+    touched. The version (with its narrative ``sections``, drafted from the figures when
+    left out) is recorded in the database; its folder appears whole or not at all.
+
+    ``as_of`` (default: today in the station's time zone) decides whether the period has
+    ended; if not, the report says its figures are provisional. A folder inside ``root``
+    (the workspace) is recorded relative to it, so a restored copy still finds its files."""
     from broadcast.schedule.report_charts import draw_charts
     from broadcast.schedule.report_docx import build_docx
     from broadcast.schedule.report_html import build_html
+    from broadcast.schedule.report_narrative import (
+        checked_sections,
+        draft_sections,
+        provisional_note,
+    )
+    from broadcast.store import reports as report_store
 
     figures = compute_figures(db, period, settings, languages=languages, zones=zones)
-    name = f"bao-cao-{period.key}"
-    final = out_root / name
+    now = station_now().date()
+    printed = today or now
+    as_of = as_of or now
+    provisional = is_provisional(period, as_of)
+    text = draft_sections(figures, settings.unit, labels)
+    if sections is not None:
+        text.update(checked_sections(sections))
     out_root.mkdir(parents=True, exist_ok=True)
+
+    def folder_for(version: int) -> str:
+        base = f"bao-cao-{period.key}" + (f"-ban-{version}" if version > 1 else "")
+        name, extra = base, 1
+        while (out_root / name).exists():  # a folder made outside this database: kept too
+            extra += 1
+            name = f"{base}-{extra}"
+        folder = out_root / name
+        if root is not None and folder.resolve().is_relative_to(root.resolve()):
+            return folder.resolve().relative_to(root.resolve()).as_posix()
+        return str(folder)
+
+    record = report_store.add_version(
+        db,
+        period.key,
+        report_date=printed.isoformat(),
+        provisional=provisional,
+        folder_for=folder_for,
+        made_by=made_by,
+        sections=text,
+    )
+    final = out_root / Path(record.folder).name
+    name = final.name
     staging = Path(tempfile.mkdtemp(dir=out_root, prefix=f".{name}.", suffix=".tmp"))
     try:
         os.chmod(staging, 0o755)
@@ -274,13 +324,24 @@ def write_report(
         tables = csv_files(figures, labels)
         for file_name, data in tables.items():
             atomic_write_bytes(staging / file_name, data)
-        docx = build_docx(figures, settings, labels, today or station_now().date())
+        docx = build_docx(
+            figures, settings, labels, printed, sections=text, provisional=provisional, as_of=as_of
+        )
         atomic_write_bytes(staging / f"{name}.docx", docx)
-        page = build_html(figures, settings, labels, [f"bieu-do/{c}" for c in charts])
+        note = provisional_note(period, as_of) if provisional else ""
+        page = build_html(
+            figures,
+            settings,
+            labels,
+            [f"bieu-do/{c}" for c in charts],
+            sections=text,
+            provisional_note=note,
+        )
         atomic_write_bytes(staging / f"{name}.html", page.encode("utf-8"))
-        _swap(staging, final)
+        os.replace(staging, final)  # a new name: nothing of an earlier version is replaced
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        report_store.remove_version(db, record.id)
         raise
     return ReportFiles(
         folder=final,
@@ -288,48 +349,68 @@ def write_report(
         html=final / f"{name}.html",
         csv=tuple(final / n for n in tables),
         charts=tuple(final / "bieu-do" / c for c in charts),
+        version=record.version,
+        report_id=record.id,
+        provisional=provisional,
     )
 
 
-def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging``; an older report of the same period goes away only
-    once the new one is in place."""
-    if not final.exists():
-        os.replace(staging, final)
-        return
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.replace(final, old)
-    try:
-        os.replace(staging, final)
-    except BaseException:
-        os.replace(old, final)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def is_provisional(period: Period, as_of: dt.date) -> bool:
+    """A period that has not ended on ``as_of`` has figures that will still grow."""
+    return as_of < period.end
 
 
-def make_report(
-    ws: Workspace, period_text: str, *, out_root: Path | None = None, today: dt.date | None = None
-) -> ReportFiles:
-    """``broadcast report``: parse the period, read the station's settings and grid, write."""
+@dataclass(frozen=True)
+class ReportContext:
+    """What a report of the workspace is made with: its settings and how keys read."""
+
+    settings: ReportSettings
+    labels: Labels
+    languages: tuple[str, ...]
+    zones: tuple[str, ...]
+
+
+def report_context(ws: Workspace) -> ReportContext:
+    """The station's report settings, zone and language names (shared by CLI and web)."""
     from broadcast.schedule.grid import workspace_grid
-    from broadcast.schedule.period import parse_period
     from broadcast.schedule.report_settings import load_report_settings
 
-    period = parse_period(period_text)
     station = ws.station
     settings = load_report_settings(ws.root, station)
     grid = workspace_grid(ws)
     names = {code: lang.name for code, lang in station.language_registry().items()}
     labels = Labels(zones={z.id: z.name for z in grid.zones}, languages=names)
+    return ReportContext(settings, labels, tuple(station.languages), tuple(grid.zone_ids))
+
+
+def make_report(
+    ws: Workspace,
+    period_text: str,
+    *,
+    out_root: Path | None = None,
+    today: dt.date | None = None,
+    sections: Mapping[str, str] | None = None,
+    made_by: str = "",
+    as_of: dt.date | None = None,
+) -> ReportFiles:
+    """``broadcast report`` and the web page: parse the period, read the station's settings
+    and grid, write a new version of the report."""
+    from broadcast.schedule.period import parse_period
+
+    period = parse_period(period_text)
+    context = report_context(ws)
     with ws.open_db() as db:
         return write_report(
             db,
             period,
-            settings,
+            context.settings,
             out_root=out_root or ws.out_dir / "reports",
-            labels=labels,
-            languages=station.languages,
-            zones=grid.zone_ids,
+            labels=context.labels,
+            languages=context.languages,
+            zones=context.zones,
             today=today,
+            sections=sections,
+            made_by=made_by,
+            as_of=as_of,
+            root=ws.root,
         )

@@ -1,6 +1,14 @@
 """The report as a .docx laid out like a Vietnamese administrative document (Nghị định
-30/2020/NĐ-CP): the issuing body and the national motto side by side, the place and date,
-the title, Roman-numbered parts with Arabic-numbered items, tables, and the signature block.
+30/2020/NĐ-CP, Phụ lục I): the issuing body and the national name side by side, number and
+symbol, place and date, the title, Roman-numbered parts with Arabic-numbered items, tables,
+"Nơi nhận" and the signature block, on A4 with the decree's margins.
+
+The national name (12 pt bold) and the motto (13 pt bold) must each stay on ONE line: a
+văn thư sends back a report whose header wraps. Their widths in Times New Roman (and its
+metric twin Liberation Serif, which LibreOffice uses) are 8,8 cm and 5,6 cm; the right
+column is 10 cm with a fixed table layout, so both fit with the cell margins on any reader.
+The layout is checked by converting the document to PDF with LibreOffice and measuring the
+header lines (tests/test_report_docx.py).
 
 Numbers are written the Vietnamese way (1.234 lượt; 12,5 phút) because the document is read
 and signed as it is; the CSV files beside it carry the same figures for machines.
@@ -10,22 +18,32 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from broadcast.schedule.report import Labels
 from broadcast.schedule.report_model import ReportFigures, Tally
+from broadcast.schedule.report_narrative import (
+    SECTIONS,
+    draft_sections,
+    paragraphs,
+    provisional_note,
+    vn_int,
+    vn_minutes,
+)
 from broadcast.schedule.report_settings import ReportSettings
 
 FONT = "Times New Roman"
-
-
-def vn_int(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def vn_minutes(seconds: float) -> str:
-    return f"{seconds / 60:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+# Nghị định 30/2020/NĐ-CP, Phụ lục I: A4; top and bottom 20-25 mm, left 30-35 mm, right
+# 15-20 mm; the national name 12-13 pt bold, the motto 13-14 pt bold, body 13-14 pt.
+MARGINS_CM = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 1.8}
+HEADER_COLUMNS_CM = (6.0, 10.0)  # 16 cm of the 16,2 cm between the margins
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_NAME_PT = 12.0
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MOTTO_PT = 13.0
+BODY_PT = 13.0
+__all__ = ["build_docx", "self_approval_sentence", "vn_date_line", "vn_int", "vn_minutes"]
 
 
 def vn_date_line(place: str, day: dt.date) -> str:
@@ -95,46 +113,102 @@ def _tally_table(
     _table(document, ("STT", name, "Số lượt phát", "Thời lượng (phút)"), rows)
 
 
-def _header(document: Any, settings: ReportSettings, today: dt.date) -> None:
+def _fixed_widths(table: Any, widths_cm: Sequence[float]) -> None:
+    """Fixed layout with explicit column widths: Word and LibreOffice then keep the columns
+    as set instead of fitting them to their text (which is what let the header wrap)."""
     from docx.shared import Cm
 
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def document_symbol(center: str) -> str:
+    """'Trung tâm Dịch vụ tổng hợp' -> 'TTDVTH': the issuing body's initials, as in the
+    number and symbol 'Số: .../BC-TTDVTH'."""
+    import unicodedata
+
+    initials = []
+    for word in center.replace("-", " ").split():
+        first = word[0].replace("Đ", "D").replace("đ", "d")
+        base = unicodedata.normalize("NFD", first)[0]
+        if base.isalpha():
+            initials.append(base.upper())
+    return "".join(initials) or "BC"
+
+
+def _header(document: Any, settings: ReportSettings, today: dt.date) -> None:
     table = document.add_table(rows=1, cols=2)
+    _fixed_widths(table, HEADER_COLUMNS_CM)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    _para(left, settings.authority.upper(), size=13, align="center", first=True, space_after=0)
-    _para(left, settings.center.upper(), bold=True, size=13, align="center", space_after=0)
+    _para(left, settings.authority.upper(), size=12, align="center", first=True, space_after=0)
+    _para(left, settings.center.upper(), bold=True, size=12, align="center", space_after=0)
     _para(left, "––––––––", align="center", space_after=2)
-    _para(left, "Số:       /BC-TTDVTH", size=13, align="center")
+    _para(left, f"Số:       /BC-{document_symbol(settings.center)}", size=13, align="center")
     _para(
         right,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        NATIONAL_NAME,
         bold=True,
-        size=12.5,
+        size=NATIONAL_NAME_PT,
         align="center",
         first=True,
         space_after=0,
     )
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13.5, align="center", space_after=0)
+    _para(right, MOTTO, bold=True, size=MOTTO_PT, align="center", space_after=0)
     _para(right, "––––––––––––––––––––", align="center", space_after=2)
-    _para(right, vn_date_line(settings.place, today), italic=True, size=13.5, align="center")
+    _para(right, vn_date_line(settings.place, today), italic=True, size=13, align="center")
+
+
+def _body(document: Any, text: str, *, italic: bool = False) -> None:
+    from docx.shared import Cm
+
+    paragraph = _para(document, text, italic=italic, size=BODY_PT, space_after=6)
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+
+
+def _section_text(document: Any, text: str) -> None:
+    lines = paragraphs(text)
+    if not lines:
+        _body(document, "." * 60)  # left for the signer to fill by hand
+    for line in lines:
+        _body(document, line)
+
+
+ROMAN_PARTS = ("I", "II", "III", "IV", "V")
 
 
 def build_docx(
-    figures: ReportFigures, settings: ReportSettings, labels: Labels, today: dt.date
+    figures: ReportFigures,
+    settings: ReportSettings,
+    labels: Labels,
+    today: dt.date,
+    *,
+    sections: Mapping[str, str] | None = None,
+    provisional: bool = False,
+    as_of: dt.date | None = None,
 ) -> bytes:
-    """The report document as bytes (written atomically by the caller)."""
+    """The report document as bytes (written atomically by the caller).
+
+    ``sections`` are the narrative sections by key (report_narrative.SECTIONS); left out,
+    the drafts from the figures are used. ``provisional`` marks figures of a period that
+    has not ended (counted up to ``as_of``)."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    text = dict(draft_sections(figures, settings.unit, labels))
+    if sections is not None:
+        text.update(sections)
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["bottom"])
+    section.left_margin, section.right_margin = Cm(MARGINS_CM["left"]), Cm(MARGINS_CM["right"])
     normal = document.styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(13)
+    normal.font.size = Pt(BODY_PT)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     document.styles["Table Grid"].font.size = Pt(12)
 
@@ -145,43 +219,34 @@ def build_docx(
         "Kết quả tuyên truyền cải cách hành chính trên hệ thống truyền thanh "
         f"{settings.unit} {period.label}"
     )
-    _para(document, title, bold=True, size=14, align="center")
+    _para(document, title, bold=True, size=14, align="center", space_after=0)
     _para(document, "––––––––", align="center")
+    if provisional:
+        note = provisional_note(period, as_of or today)
+        _para(document, f"({note})", bold=True, italic=True, size=BODY_PT, align="center")
 
-    last_day = period.end - dt.timedelta(days=1)
-    aired_languages = [t for t in figures.by_language if t.plays]
-    aired_zones = [t for t in figures.by_zone if t.plays]
-    cchc_plays = sum(s.plays for s in figures.segments)
-    cchc_seconds = sum(s.seconds for s in figures.segments)
-    _para(document, "I. TÌNH HÌNH CHUNG", bold=True)
-    _para(
-        document,
-        f"Trong {period.label} (từ ngày {period.start:%d/%m/%Y} đến ngày {last_day:%d/%m/%Y}), "
-        f"hệ thống truyền thanh {settings.unit} đã phát {vn_int(total.plays)} lượt với tổng "
-        f"thời lượng {vn_minutes(total.seconds)} phút, trong đó {vn_int(cchc_plays)} lượt "
-        f"({vn_minutes(cchc_seconds)} phút) phát {len(figures.segments)} bản tin tuyên truyền "
-        f"cải cách hành chính; phát bằng {len(aired_languages)} ngôn ngữ, tại "
-        f"{len(aired_zones)} cụm loa.",
-    )
-    _para(
+    headings = {key: heading for key, heading, _ in SECTIONS}
+    _para(document, f"I. {headings['ket_qua']}", bold=True)
+    _para(document, "1. Tình hình chung", bold=True)
+    _section_text(document, text["ket_qua"])
+    _body(
         document,
         "Số liệu trong báo cáo được tổng hợp từ nhật ký phát thực tế của hệ thống loa "
         "(as-run), không lấy từ kế hoạch phát.",
         italic=True,
     )
     if figures.self_approvals:
-        _para(document, self_approval_sentence(figures.self_approvals), italic=True)
+        _body(document, self_approval_sentence(figures.self_approvals), italic=True)
 
-    _para(document, "II. KẾT QUẢ CỤ THỂ", bold=True)
-    _para(document, "1. Theo lĩnh vực cải cách hành chính", bold=True)
+    _para(document, "2. Theo lĩnh vực cải cách hành chính", bold=True)
     _tally_table(document, "Lĩnh vực", figures.by_topic, labels.topic, total)
-    _para(document, "2. Theo ngôn ngữ phát", bold=True)
+    _para(document, "3. Theo ngôn ngữ phát", bold=True)
     _tally_table(document, "Ngôn ngữ", figures.by_language, labels.language, total)
-    _para(document, "3. Theo cụm loa", bold=True)
+    _para(document, "4. Theo cụm loa", bold=True)
     _tally_table(document, "Cụm loa", figures.by_zone, labels.zone, total)
-    _para(document, "4. Theo tháng", bold=True)
+    _para(document, "5. Theo tháng", bold=True)
     _tally_table(document, "Tháng", figures.by_month, labels.month, total)
-    _para(document, "5. Các bản tin đã phát", bold=True)
+    _para(document, "6. Các bản tin đã phát", bold=True)
     _table(
         document,
         ("STT", "Bản tin", "Lĩnh vực", "Ngôn ngữ", "Số lượt phát", "Thời lượng (phút)"),
@@ -199,13 +264,13 @@ def build_docx(
         or [("", "Không có bản tin nào được phát trong kỳ.", "", "", "", "")],
     )
 
-    _para(document, "III. ĐÁNH GIÁ VIỆC THỰC HIỆN CHỈ TIÊU", bold=True)
+    _para(document, "7. Đánh giá việc thực hiện chỉ tiêu", bold=True)
     targets = [f"ít nhất {settings.min_cchc_segments_per_month} bản tin CCHC mỗi tháng"]
     if settings.min_cchc_plays_per_month:
         targets.append(f"ít nhất {settings.min_cchc_plays_per_month} lượt phát mỗi tháng")
     if settings.min_cchc_minutes_per_month:
         targets.append(f"ít nhất {settings.min_cchc_minutes_per_month:g} phút mỗi tháng")
-    _para(document, "Chỉ tiêu theo kế hoạch: " + "; ".join(targets) + ".")
+    _body(document, "Chỉ tiêu theo kế hoạch: " + "; ".join(targets) + ".")
     _table(
         document,
         ("Tháng", "Số bản tin CCHC", "Số lượt phát", "Thời lượng (phút)", "Đánh giá"),
@@ -220,22 +285,12 @@ def build_docx(
             for m in figures.months
         ],
     )
-    missed = [labels.month(m.month).lower() for m in figures.months if not m.met]
-    _para(document, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
-    if missed:
-        _para(
-            document,
-            f"Chưa đạt chỉ tiêu trong {', '.join(missed)}; đề nghị bổ sung bản tin và khung giờ "
-            "phát cho chuyên mục cải cách hành chính trong kỳ tới.",
-        )
-    else:
-        _para(
-            document,
-            "Các tháng trong kỳ đều đạt chỉ tiêu; tiếp tục duy trì chuyên mục cải cách hành "
-            "chính trên hệ thống truyền thanh.",
-        )
+    for number, (key, heading, _) in enumerate(SECTIONS[1:], start=2):
+        _para(document, f"{ROMAN_PARTS[number - 1]}. {heading}", bold=True)
+        _section_text(document, text[key])
 
     sign = document.add_table(rows=1, cols=2)
+    _fixed_widths(sign, (7.5, 8.5))
     left, right = sign.rows[0].cells
     _para(
         left, "Nơi nhận:", bold=True, italic=True, size=12, align="left", first=True, space_after=0

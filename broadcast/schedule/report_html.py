@@ -7,12 +7,13 @@ network, and its images are relative paths inside the report folder.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from broadcast.schedule.report import Labels
 from broadcast.schedule.report_docx import self_approval_sentence, vn_int, vn_minutes
 from broadcast.schedule.report_model import ReportFigures, Tally
+from broadcast.schedule.report_narrative import SECTIONS, paragraphs
 from broadcast.schedule.report_settings import ReportSettings
 
 STYLE = """
@@ -47,6 +48,16 @@ def _tally(name: str, tallies: Sequence[Tally], label: Callable[[str], str], tot
     return _table((name, "Số lượt phát", "Thời lượng (phút)"), rows, total=True)
 
 
+def _narrative(sections: Mapping[str, str]) -> list[str]:
+    out = []
+    for number, (key, _, label) in enumerate(SECTIONS, start=7):
+        lines = paragraphs(sections.get(key, ""))
+        if lines:
+            out.append(f"<h2>{number}. {escape(label)}</h2>")
+            out.extend(f"<p>{escape(line)}</p>" for line in lines)
+    return out
+
+
 def _figure(src: str, caption: str) -> str:
     return (
         f'<figure><img src="{escape(src)}" alt="{escape(caption)}">'
@@ -55,9 +66,16 @@ def _figure(src: str, caption: str) -> str:
 
 
 def build_html(
-    figures: ReportFigures, settings: ReportSettings, labels: Labels, charts: Sequence[str]
+    figures: ReportFigures,
+    settings: ReportSettings,
+    labels: Labels,
+    charts: Sequence[str],
+    *,
+    sections: Mapping[str, str] | None = None,
+    provisional_note: str = "",
 ) -> str:
-    """The page; ``charts`` are the relative paths of the PNGs in draw order."""
+    """The page; ``charts`` are the relative paths of the PNGs in draw order; ``sections``
+    the narrative (report_narrative.SECTIONS keys) shown after the figures."""
     period, total = figures.period, figures.total
     last_day = period.end - dt.timedelta(days=1)
     chart = dict(zip(("month", "topic", "language", "zone"), charts, strict=True))
@@ -100,6 +118,7 @@ def build_html(
         "<body>",
         f"<p>{escape(settings.center)}</p>",
         f"<h1>BÁO CÁO<br>{escape(title)}</h1>",
+        *([f"<p><strong>({escape(provisional_note)})</strong></p>"] if provisional_note else []),
         f"<p>Từ ngày {period.start:%d/%m/%Y} đến ngày {last_day:%d/%m/%Y}: "
         f"{vn_int(total.plays)} lượt phát, {vn_minutes(total.seconds)} phút, "
         f"{len(figures.segments)} bản tin cải cách hành chính. "
@@ -125,6 +144,7 @@ def build_html(
         segments,
         "<h2>6. Đánh giá chỉ tiêu từng tháng</h2>",
         months,
+        *_narrative(sections or {}),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"

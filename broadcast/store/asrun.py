@@ -153,7 +153,7 @@ def plays_between(db: Database, start: dt.datetime, end: dt.datetime) -> list[Pl
     """Plays logged with a start in [start, end), in time order."""
     rows = db.conn.execute(
         "SELECT p.id, p.zone, p.started_at, p.duration_s, p.status, p.render_id, s.slug,"
-        " p.language, p.path, p.origin FROM asrun_plays p"
+        " p.language, p.path, p.origin, s.title FROM asrun_plays p"
         " LEFT JOIN scripts s ON s.id = p.script_id"
         " WHERE p.started_at >= ? AND p.started_at < ? ORDER BY p.started_at, p.zone, p.id",
         (stamp(start), stamp(end)),
@@ -170,6 +170,7 @@ def plays_between(db: Database, start: dt.datetime, end: dt.datetime) -> list[Pl
             language=r[7],
             path=r[8],
             origin=r[9],
+            script_title=r[10],
         )
         for r in rows
     ]
@@ -177,7 +178,7 @@ def plays_between(db: Database, start: dt.datetime, end: dt.datetime) -> list[Pl
 
 _PLANNED = (
     "SELECT v.zone, v.slot_starts_at, v.position, v.render_id, s.slug, v.language,"
-    " v.starts_at, v.duration_s, v.item_id, v.script_id FROM planned_plays v"
+    " v.starts_at, v.duration_s, v.item_id, v.script_id, s.title FROM planned_plays v"
     " JOIN scripts s ON s.id = v.script_id"
 )
 
@@ -195,6 +196,7 @@ def _planned(rows: Iterable[Sequence[object]]) -> list[PlannedPlay]:
             duration_s=float(str(r[7])),
             item_id=int(str(r[8])) if r[8] is not None else None,
             script_id=int(str(r[9])),
+            script_title=str(r[10] or ""),
         )
         for r in rows
     ]

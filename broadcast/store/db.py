@@ -1100,6 +1100,44 @@ def _spoken_forms(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(15, "who started an emergency interrupt")
+def _interrupt_actor(conn: sqlite3.Connection) -> None:
+    # Issue 13. An emergency broadcast is an event the Center must be able to account for:
+    # the interrupt row (migration 10) now names who started it (login; NULL for the ones
+    # recorded before, and for callers that act as nobody in particular).
+    conn.execute("ALTER TABLE interrupts ADD COLUMN actor TEXT")
+
+
+@migration(16, "report versions and their narrative sections")
+def _report_versions(conn: sqlite3.Connection) -> None:
+    # Issue 13. A report of a period is never overwritten: each one made is a new version
+    # (numbered per period), with the narrative sections its author typed and whether its
+    # figures were provisional (the period had not ended). The files live in out/reports.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE report_versions (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            report_date TEXT NOT NULL,
+            provisional INTEGER NOT NULL CHECK (provisional IN (0, 1)),
+            folder TEXT NOT NULL,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (period, version)
+        );
+        CREATE TABLE report_sections (
+            report_id INTEGER NOT NULL REFERENCES report_versions(id) ON DELETE CASCADE,
+            section TEXT NOT NULL CHECK (section IN
+                ('ket_qua', 'ton_tai', 'nguyen_nhan', 'phuong_huong', 'de_xuat')),
+            body TEXT NOT NULL CHECK (length(body) <= 20000),
+            PRIMARY KEY (report_id, section)
+        )
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):

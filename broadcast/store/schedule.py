@@ -149,15 +149,47 @@ class InterruptRecord:
     path: str
 
 
-def record_interrupt(db: Database, item_id: int, zone: str, starts_at: str, path: str) -> int:
+def record_interrupt(
+    db: Database, item_id: int, zone: str, starts_at: str, path: str, actor: str | None = None
+) -> int:
     with db.transaction() as conn:
         return int(
             conn.execute(
-                "INSERT INTO interrupts (item_id, zone, starts_at, path) VALUES (?,?,?,?)",
-                (item_id, zone, starts_at, path),
+                "INSERT INTO interrupts (item_id, zone, starts_at, path, actor) VALUES (?,?,?,?,?)",
+                (item_id, zone, starts_at, path, actor),
             ).lastrowid
             or 0
         )
+
+
+@dataclass(frozen=True)
+class InterruptEvent:
+    """An emergency interrupt as the record of emergencies lists it."""
+
+    id: int
+    item_id: int
+    zone: str
+    starts_at: str
+    path: str
+    actor: str | None
+    title: str
+    recorded_at: str  # UTC, as stored
+
+
+def recent_interrupts(db: Database, limit: int = 20) -> list[InterruptEvent]:
+    """The newest emergency interrupts first, with the title of the script they aired."""
+    rows = db.conn.execute(
+        "SELECT i.id, i.item_id, i.zone, i.starts_at, i.path, i.actor, s.title, i.created_at"
+        " FROM interrupts i JOIN schedule_items it ON it.id = i.item_id"
+        " JOIN scripts s ON s.id = it.script_id ORDER BY i.id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [
+        InterruptEvent(
+            int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), r[5], *map(str, r[6:])
+        )
+        for r in rows
+    ]
 
 
 def interrupt_at(db: Database, path: str) -> InterruptRecord | None:

@@ -54,6 +54,22 @@ def web_settings(workspace: Workspace) -> WebSettings:
     return WebSettings(**values)
 
 
+def reload_workspace(app: Starlette) -> Workspace:
+    """Read station.toml again after the settings page saved it: the next request sees the
+    new station (``Workspace`` is frozen, so a new one replaces it) and the new [web] limits.
+    Only the session lifetime is fixed by the cookie middleware until the next start."""
+    from broadcast.store.workspace import find_workspace
+
+    workspace = find_workspace(app.state.workspace.root)
+    chosen = web_settings(workspace)
+    app.state.workspace = workspace
+    app.state.settings = chosen
+    app.state.upload_max_bytes = chosen.upload_max_mb * 1024 * 1024
+    app.state.throttle.attempts = chosen.login_attempts  # keeps the counts of wrong tries
+    app.state.throttle.window_s = chosen.lockout_minutes * 60.0
+    return workspace
+
+
 def session_secret(workspace: Workspace) -> str:
     """The cookie-signing key, made once per workspace, readable by its owner only."""
     path = workspace.root / SECRET_FILE

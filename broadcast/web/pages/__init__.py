@@ -19,8 +19,14 @@ MODULES = (
     "translations",
     "renders",
     "takes",
+    "emergency",
+    "asrun",
+    "reports",
     "jobs",
     "media",
+    "schedule",
+    "settings",
+    "backup",
 )
 
 

@@ -5,8 +5,9 @@ mix, and sends it for vetting.
 
 Every action is a stage call: ``broadcast.script.edit`` (view and changes),
 ``broadcast.render.preview`` (one sentence in the station's voice),
-``broadcast.jobs.tasks.submit`` (the mix job, as ``broadcast mix``) and
-``broadcast.review.vetting.submit_script`` (as ``broadcast script submit``).
+``broadcast.jobs.tasks.submit`` (the mix job, as ``broadcast mix``),
+``broadcast.review.vetting.submit_script`` (as ``broadcast script submit``) and
+``broadcast.script.spoken.station.add_reading`` (as ``broadcast spoken add``).
 """
 
 from __future__ import annotations
@@ -186,6 +187,39 @@ async def script_submit(page: Page) -> Response:
     except InputError as exc:
         return await _script_page(page, status_code=400, error=exc.message)
     return await _script_page(page, done=f"Kịch bản: {label}.")
+
+
+@routes.post("/kich-ban/{id:int}/cau/{so:int}/cach-doc", "script_reading", roles=PRODUCER)
+async def script_reading(page: Page) -> Response:
+    """Save how the station's voice reads a form (as ``broadcast spoken add``), from the
+    sentence where the producer heard it read wrongly.
+
+    The reading is used by every script built from now on and by a sentence whose written
+    form is edited; the spoken forms already stored in this script stay as they are (an
+    approved text must not change under its approval), so the page says so.
+    """
+    from broadcast.script.spoken.station import add_reading
+
+    form = await page.form()
+    written = str(form.get("viet") or "")
+    spoken = str(form.get("doc") or "")
+    number = _position(page) + 1
+
+    def save() -> str:
+        edit.script_view(page.workspace, _id(page), with_article=False)  # exists, or 400
+        saved, replaced = add_reading(page.workspace, written, spoken, by=page.me)
+        was = f" (trước đây đọc là '{replaced.spoken}')" if replaced else ""
+        return (
+            f"Đã lưu cho đài: '{saved.written}' đọc là '{saved.spoken}'{was}. Cách đọc mới áp "
+            "dụng từ lần làm kịch bản tiếp theo và khi sửa câu viết; các câu đã có của kịch "
+            "bản này giữ cách đọc cũ (muốn đổi thì sửa ô Cách đọc)."
+        )
+
+    try:
+        message = await page.call(save)
+    except InputError as exc:
+        return await _script_page(page, status_code=400, error=exc.message, at=number)
+    return await _script_page(page, done=message, at=number)
 
 
 @routes.post("/kich-ban/{id:int}/cau/{so:int}/nghe", "script_listen", roles=PRODUCER)

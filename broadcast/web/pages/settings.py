@@ -1,0 +1,223 @@
+"""*Cài đặt đài*: the admin edits station.toml in a form, checked as ``config check`` does.
+
+Everything is done by ``broadcast.config.edit`` (values typed by the declared kind of each
+key, written back with the file's comments kept, refused with every problem at its field);
+after a save the app reads the workspace again, so the change applies from the next click
+without restarting ``broadcast web``. People and roles stay on their own page. The term
+base and translation memory are exchanged through the importers and exporters of
+``broadcast glossary|tm import|export`` (all or nothing, their own sentences on refusal).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from broadcast.config.edit import (
+    SCALARS,
+    SettingsForm,
+    SettingsRefused,
+    current_form,
+    save_form,
+    setting,
+    submitted_form,
+)
+from broadcast.errors import BroadcastError, InputError
+from broadcast.model.people import Role
+from broadcast.model.script import Topic
+from broadcast.store.station import WEEKDAYS
+from broadcast.store.workspace import STATION_FILE
+from broadcast.web.routing import Page, Routes
+
+routes = Routes()
+ADMIN = (Role.ADMIN,)
+DAY_LABELS = dict(zip(WEEKDAYS, ("T2", "T3", "T4", "T5", "T6", "T7", "CN"), strict=True))
+SECTIONS = (
+    ("Thông tin đài", "station"),
+    ("Báo cáo: cơ quan và người ký", "report"),
+    ("Duyệt nội dung", "review"),
+    ("Trang web", "web"),
+)
+
+
+def _kind(name: str) -> str:
+    """How the form shows a key: a checkbox, a number box or a text box."""
+    declared_kind = setting(name).kind
+    if declared_kind is bool:
+        return "bool"
+    return "number" if declared_kind in (int, float) else "text"
+
+
+def _label(name: str) -> str:
+    """The declared help of a key as a label: its first letter capital, the rest as
+    declared (MB stays MB)."""
+    text = setting(name).help
+    return text[:1].upper() + text[1:]
+
+
+def _render(page: Page, form: SettingsForm, *, status_code: int = 200, **extra: object) -> Response:
+    groups = [(title, [f"{t}.{k}" for t, k in SCALARS if t == table]) for title, table in SECTIONS]
+    return page.render(
+        "settings/page.html",
+        status_code=status_code,
+        form=form,
+        groups=groups,
+        setting=setting,
+        kind=_kind,
+        label=_label,
+        topics=", ".join(t.value for t in Topic),
+        days=DAY_LABELS,
+        station_languages=", ".join(page.workspace.station.languages),
+        **extra,
+    )
+
+
+@routes.get("/cai-dat", "settings", roles=ADMIN, nav="Cài đặt đài")
+async def settings(page: Page) -> Response:
+    form = await page.call(current_form, page.workspace.root / STATION_FILE)
+    return _render(page, form)
+
+
+@routes.post("/cai-dat", "settings_save", roles=ADMIN)
+async def settings_save(page: Page) -> Response:
+    from broadcast.web.app import reload_workspace
+
+    data = await page.form()
+    submitted = submitted_form({key: [str(v) for v in data.getlist(key)] for key in data})
+    path = page.workspace.root / STATION_FILE
+    try:
+        saved = await page.call(save_form, path, submitted)
+    except SettingsRefused as exc:
+        return _render(page, exc.form, status_code=400, error=exc.message)
+    page.workspace = await page.call(reload_workspace, page.request.app)
+    form = await page.call(current_form, path)
+    form.notices = list(saved.notices)
+    done = "Đã lưu cài đặt; áp dụng ngay." if saved.changed else "Không có gì thay đổi."
+    return _render(page, form, done=done)
+
+
+# --- Thuật ngữ và bộ nhớ dịch: the files of ``broadcast glossary|tm import|export`` ---------
+
+
+def _language_lists(page: Page) -> Any:
+    from broadcast.translate.termbase import StationLanguages
+
+    return StationLanguages.of(page.workspace.station)
+
+
+async def _uploaded(page: Page, field: str, kinds: tuple[str, ...]) -> tuple[str, bytes]:
+    """The uploaded file's name and bytes, or the sentence saying what to choose."""
+    form = await page.form()
+    chosen = form.get(field)
+    if not isinstance(chosen, UploadFile) or not chosen.filename:
+        raise InputError(f"Hãy chọn một tệp {' hoặc '.join(kinds)} để nhập.")
+    return chosen.filename, await chosen.read()
+
+
+def _with_file(name: str, data: bytes, action: Callable[[Path], Any]) -> Any:
+    """Run a file importer (the CLI's, which reads a path) on uploaded bytes: written under
+    their own extension in a private temporary folder, removed after."""
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="broadcast-nhap-") as folder:
+        path = Path(folder) / f"tai-len{suffix}"
+        path.write_bytes(data)
+        return action(path)
+
+
+async def _after_import(page: Page, done: str) -> Response:
+    form = await page.call(current_form, page.workspace.root / STATION_FILE)
+    return _render(page, form, done=done)
+
+
+async def _refused(page: Page, exc: BroadcastError) -> Response:
+    form = await page.call(current_form, page.workspace.root / STATION_FILE)
+    return _render(page, form, status_code=400, error=exc.message)
+
+
+@routes.post("/cai-dat/nhap-thuat-ngu", "settings_terms_import", roles=ADMIN)
+async def terms_import(page: Page) -> Response:
+    from broadcast.translate.termfiles import import_term_file
+
+    try:
+        name, data = await _uploaded(page, "tep_thuat_ngu", (".csv", ".tbx"))
+
+        def run(path: Path) -> Any:
+            with page.db() as db:
+                return import_term_file(db, path, _language_lists(page))
+
+        summary = await page.call(_with_file, name, data, run)
+    except BroadcastError as exc:
+        return await _refused(page, exc)
+    return await _after_import(
+        page,
+        f"Đã nhập {summary.total} thuật ngữ từ {name}: {summary.added} mới, "
+        f"{summary.updated} cập nhật, {summary.unchanged} không đổi.",
+    )
+
+
+@routes.post("/cai-dat/nhap-bo-nho-dich", "settings_tm_import", roles=ADMIN)
+async def tm_import(page: Page) -> Response:
+    from broadcast.translate.memory import import_tmx_file
+
+    try:
+        name, data = await _uploaded(page, "tep_bo_nho", (".tmx",))
+
+        def run(path: Path) -> Any:
+            with page.db() as db:
+                return import_tmx_file(db, path, _language_lists(page))
+
+        summary = await page.call(_with_file, name, data, run)
+    except BroadcastError as exc:
+        return await _refused(page, exc)
+    return await _after_import(
+        page,
+        f"Đã nhập {summary.total} cặp câu từ {name}: {summary.added} mới, "
+        f"{summary.unchanged} đã có.",
+    )
+
+
+def _download(data: bytes, name: str, media_type: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def _terms(page: Page, fmt: str) -> Response:
+    from broadcast.translate.termfiles import export_terms, term_format
+
+    def export() -> tuple[bytes, int]:
+        with page.db() as db:
+            return export_terms(db, term_format(None, fmt))
+
+    data, _ = await page.call(export)
+    kind = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-tbx+xml"
+    return _download(data, f"thuat-ngu.{fmt}", kind)
+
+
+@routes.get("/cai-dat/thuat-ngu.csv", "settings_terms_csv", roles=ADMIN)
+async def terms_csv(page: Page) -> Response:
+    return await _terms(page, "csv")
+
+
+@routes.get("/cai-dat/thuat-ngu.tbx", "settings_terms_tbx", roles=ADMIN)
+async def terms_tbx(page: Page) -> Response:
+    return await _terms(page, "tbx")
+
+
+@routes.get("/cai-dat/bo-nho-dich.tmx", "settings_tm_tmx", roles=ADMIN)
+async def tm_tmx(page: Page) -> Response:
+    from broadcast.translate.memory import export_tmx
+
+    def export() -> tuple[bytes, int]:
+        with page.db() as db:
+            return export_tmx(db)
+
+    data, _ = await page.call(export)
+    return _download(data, "bo-nho-dich.tmx", "application/x-tmx+xml")
