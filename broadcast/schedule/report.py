@@ -24,6 +24,7 @@ from broadcast.csvsafe import csv_text
 from broadcast.languages import LANGUAGES
 from broadcast.model.time import station_now
 from broadcast.schedule.report_model import (
+    Emergency,
     MonthCheck,
     Period,
     ReportFigures,
@@ -174,6 +175,23 @@ def compute_figures(
             for m in months
         ),
         self_approvals=_self_approvals(db, period),
+        emergencies=_emergencies(db, period),
+    )
+
+
+def _emergencies(db: Database, period: Period) -> tuple[Emergency, ...]:
+    """The period's emergency interrupts, one per item and minute with its zones."""
+    from broadcast.store.schedule import interrupts_between
+
+    grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
+    first: dict[tuple[int, str], tuple[str, str | None]] = {}
+    for event in interrupts_between(db, period.start.isoformat(), period.end.isoformat()):
+        key = (event.item_id, event.starts_at[:16])
+        grouped[key].append(event.zone)
+        first.setdefault(key, (event.title, event.actor))
+    return tuple(
+        Emergency(key[1], first[key][0], tuple(dict.fromkeys(zones)), first[key][1])
+        for key, zones in grouped.items()
     )
 
 

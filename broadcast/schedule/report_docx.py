@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from broadcast.schedule.report import Labels
-from broadcast.schedule.report_model import ReportFigures, Tally
+from broadcast.schedule.report_model import Emergency, ReportFigures, Tally
 from broadcast.schedule.report_narrative import (
     SECTIONS,
     draft_sections,
@@ -43,7 +43,14 @@ NATIONAL_NAME_PT = 12.0
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MOTTO_PT = 13.0
 BODY_PT = 13.0
-__all__ = ["build_docx", "self_approval_sentence", "vn_date_line", "vn_int", "vn_minutes"]
+__all__ = [
+    "build_docx",
+    "emergency_sentence",
+    "self_approval_sentence",
+    "vn_date_line",
+    "vn_int",
+    "vn_minutes",
+]
 
 
 def vn_date_line(place: str, day: dt.date) -> str:
@@ -237,6 +244,8 @@ def build_docx(
     )
     if figures.self_approvals:
         _body(document, self_approval_sentence(figures.self_approvals), italic=True)
+    if figures.emergencies:
+        _body(document, emergency_sentence(figures.emergencies))
 
     _para(document, "2. Theo lĩnh vực cải cách hành chính", bold=True)
     _tally_table(document, "Lĩnh vực", figures.by_topic, labels.topic, total)
@@ -304,6 +313,16 @@ def build_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def emergency_sentence(emergencies: Sequence[Emergency]) -> str:
+    """The period's emergency broadcasts in one sentence (DOCX and HTML reports)."""
+    items = "; ".join(
+        f"{e.starts_at[8:10]}/{e.starts_at[5:7]}/{e.starts_at[:4]} lúc {e.starts_at[11:16]}: "
+        f"“{e.title}” (cụm loa {', '.join(e.zones)})"
+        for e in emergencies
+    )
+    return f"Trong kỳ có {vn_int(len(emergencies))} lần phát khẩn cấp: {items}."
 
 
 def self_approval_sentence(count: int) -> str:

@@ -11,7 +11,12 @@ from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from broadcast.schedule.report import Labels
-from broadcast.schedule.report_docx import self_approval_sentence, vn_int, vn_minutes
+from broadcast.schedule.report_docx import (
+    emergency_sentence,
+    self_approval_sentence,
+    vn_int,
+    vn_minutes,
+)
 from broadcast.schedule.report_model import ReportFigures, Tally
 from broadcast.schedule.report_narrative import SECTIONS, paragraphs
 from broadcast.schedule.report_settings import ReportSettings
@@ -126,6 +131,11 @@ def build_html(
         *(
             [f"<p><em>{escape(self_approval_sentence(figures.self_approvals))}</em></p>"]
             if figures.self_approvals
+            else []
+        ),
+        *(
+            [f"<p>{escape(emergency_sentence(figures.emergencies))}</p>"]
+            if figures.emergencies
             else []
         ),
         "<h2>1. Theo tháng</h2>",

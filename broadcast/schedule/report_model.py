@@ -65,6 +65,16 @@ class MonthCheck:
 
 
 @dataclass(frozen=True)
+class Emergency:
+    """One emergency broadcast of the period: when, what, where, who started it."""
+
+    starts_at: str  # station-local ISO minute
+    title: str
+    zones: tuple[str, ...]
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportFigures:
     period: Period
     total: Tally
@@ -77,3 +87,6 @@ class ReportFigures:
     # Approvals in the period by the person who last edited the text ([review] four_eyes =
     # false, a station of one person): counted so the report says so.
     self_approvals: int = 0
+    # Emergency interrupts started in the period (`schedule add --now`, Phát khẩn cấp): an
+    # administrative report accounts for them even when the loudspeaker log does not.
+    emergencies: tuple[Emergency, ...] = ()

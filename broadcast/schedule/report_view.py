@@ -16,6 +16,7 @@ from pathlib import Path
 from broadcast.model.time import station_now
 from broadcast.schedule.period import parse_period
 from broadcast.schedule.report import compute_figures, is_provisional, report_context
+from broadcast.schedule.report_docx import emergency_sentence
 from broadcast.schedule.report_model import Period, ReportFigures, Tally
 from broadcast.schedule.report_narrative import (
     SECTIONS,
@@ -66,6 +67,7 @@ class ReportView:
     sections: tuple[Section, ...]
     versions: tuple[ReportVersion, ...]
     from_version: int  # the version the sections were taken from; 0 = drafts
+    emergencies: str = ""  # the emergency broadcasts sentence, as in the .docx
 
 
 def _table(
@@ -151,6 +153,7 @@ def report_view(ws: Workspace, period_text: str, *, as_of: dt.date | None = None
         sections=tuple(Section(k, label, texts.get(k, "")) for k, _, label in SECTIONS),
         versions=versions,
         from_version=latest.version if latest else 0,
+        emergencies=emergency_sentence(figures.emergencies) if figures.emergencies else "",
     )
 
 

@@ -192,6 +192,24 @@ def recent_interrupts(db: Database, limit: int = 20) -> list[InterruptEvent]:
     ]
 
 
+def interrupts_between(db: Database, start: str, end: str) -> list[InterruptEvent]:
+    """Emergency interrupts that started in [start, end) (station-local ISO times, as
+    stored), oldest first: what a period's report lists."""
+    rows = db.conn.execute(
+        "SELECT i.id, i.item_id, i.zone, i.starts_at, i.path, i.actor, s.title, i.created_at"
+        " FROM interrupts i JOIN schedule_items it ON it.id = i.item_id"
+        " JOIN scripts s ON s.id = it.script_id"
+        " WHERE i.starts_at >= ? AND i.starts_at < ? ORDER BY i.starts_at, i.id",
+        (start, end),
+    ).fetchall()
+    return [
+        InterruptEvent(
+            int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), r[5], *map(str, r[6:])
+        )
+        for r in rows
+    ]
+
+
 def interrupt_at(db: Database, path: str) -> InterruptRecord | None:
     """The emergency interrupt whose playlist file is ``path`` (the newest one)."""
     row = db.conn.execute(
