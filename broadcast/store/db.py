@@ -1100,7 +1100,7 @@ def _spoken_forms(conn: sqlite3.Connection) -> None:
     )
 
 
-@migration(15, "who started an emergency interrupt")
+@migration(14, "who started an emergency interrupt")
 def _interrupt_actor(conn: sqlite3.Connection) -> None:
     # Issue 13. An emergency broadcast is an event the Center must be able to account for:
     # the interrupt row (migration 10) now names who started it (login; NULL for the ones
@@ -1108,7 +1108,7 @@ def _interrupt_actor(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE interrupts ADD COLUMN actor TEXT")
 
 
-@migration(16, "report versions and their narrative sections")
+@migration(15, "report versions and their narrative sections")
 def _report_versions(conn: sqlite3.Connection) -> None:
     # Issue 13. A report of a period is never overwritten: each one made is a new version
     # (numbered per period), with the narrative sections its author typed and whether its

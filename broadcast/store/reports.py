@@ -1,4 +1,4 @@
-"""SQL of the periodic reports' versions and narrative sections (migration 16).
+"""SQL of the periodic reports' versions and narrative sections (migration 15).
 
 A report of a period is never overwritten: each one made is a new row, numbered per period
 inside the write transaction that adds it, so two people saving at once get 2 and 3, never
