@@ -10,7 +10,13 @@ syllables. Systems, all computed in the same run on the same sentences:
   lead kept when it fits) with the syllable budget, as ``broadcast summarize`` runs it;
 * ``ours-nolead``: the same without the rule that keeps the lead sentence (VietNews bodies
   come without their lead paragraph, so that rule costs ROUGE here);
-* ``ours-learned``: ``ours`` with the learned scorer (``bench/train_scorer.py``) as relevance.
+* ``ours-learned``: ``ours`` with the learned scorer (``bench/train_scorer.py``) as relevance;
+* ``order``: a diagnostic, not a system anyone runs: ``rank``'s order of preference with no
+  budget and no lead rule (learned relevance), filled and cut like ``lead`` and ``textrank``.
+  The ``ours`` rows must fit whole sentences under the budget, and the references (the
+  sapo, ~38 syllables on dev) are shorter than a first body sentence (~41), so ``ours`` often
+  settles for short sentences that the baselines, cut mid-sentence, never need; ``order``
+  shows what the relevance alone is worth under the baselines' rules.
 
 All ``ours`` systems keep the coherence rules (``broadcast.script.coherence``): a sentence
 comes with its antecedent and its announced items, and first-person sentences are left out.
@@ -20,6 +26,12 @@ reached and are cut at exactly that many syllables, so recall is comparable. ROU
 computed here on lowercased syllables with punctuation removed: rouge-score's default
 tokenizer drops every Vietnamese letter outside ASCII. Tune on dev; test is only reported.
 Nothing is asserted.
+
+ROUGE-2 F measured with the shipped scorer (issue 11; 200 articles per split):
+
+    split  lead-3  lead  textrank  ours  ours-nolead  ours-learned  order
+    dev     14.8   14.8    14.2    15.9     16.3         15.1       16.9
+    test    14.3   13.6    14.0    14.3     14.4         14.2       14.9
 
     .venv/bin/python bench/summarize.py [--split dev|test|both] [--limit N]
 """
@@ -125,6 +137,16 @@ def ours_with(weights: Weights) -> Callable[[Sequence[str], int], list[str]]:
     return run
 
 
+def preference(weights: Weights) -> Callable[[Sequence[str], int], list[str]]:
+    """``rank``'s order with an unlimited budget, cut at the length like the baselines."""
+
+    def run(sentences: Sequence[str], length: int) -> list[str]:
+        candidates = [Candidate(i, s, len(tokens(s))) for i, s in enumerate(sentences)]
+        return _fill(rank(candidates, 10**9, weights=weights), sentences, length)
+
+    return run
+
+
 SYSTEMS: dict[str, Callable[[Sequence[str], int], list[str]]] = {
     "lead-3": lead3,
     "lead": lead,
@@ -133,6 +155,7 @@ SYSTEMS: dict[str, Callable[[Sequence[str], int], list[str]]] = {
     "ours-nolead": ours_with(dataclasses.replace(DEFAULT_WEIGHTS, lead_share=0.0)),
     # The learned scorer (bench/train_scorer.py) in place of the hand-set relevance.
     "ours-learned": ours_with(dataclasses.replace(DEFAULT_WEIGHTS, learned=1.0)),
+    "order": preference(dataclasses.replace(DEFAULT_WEIGHTS, learned=1.0, lead_share=0.0)),
 }
 
 
@@ -168,7 +191,7 @@ def evaluate(
 
 def print_table(split: str, n: int, results: dict[str, dict[str, object]]) -> None:
     print(f"\n{split}.jsonl ({n} articles), summary length = reference length in syllables")
-    header = f"{'system':<10}" + "".join(f"{m + ' P/R/F':>22}" for m in ("R1", "R2", "RL"))
+    header = f"{'system':<13}" + "".join(f"{m + ' P/R/F':>22}" for m in ("R1", "R2", "RL"))
     print(header + f"{'ms/article':>12}")
     for name, result in results.items():
         scores = result["scores"]
@@ -176,7 +199,7 @@ def print_table(split: str, n: int, results: dict[str, dict[str, object]]) -> No
         cells = "".join(
             f"{'{:.1f}/{:.1f}/{:.1f}'.format(*scores[m]):>22}" for m in ("R1", "R2", "RL")
         )
-        print(f"{name:<10}{cells}{result['ms_per_article']:>12.1f}")
+        print(f"{name:<13}{cells}{result['ms_per_article']:>12.1f}")
 
 
 def main() -> None:

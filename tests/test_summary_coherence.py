@@ -153,17 +153,3 @@ def test_what_a_listener_can_act_on_beats_colour() -> None:
     # The colour sentence echoes the lead more (more central); where and by when wins.
     assert select(candidates, budget, weights=Weights(actionable=0.0)) == [0, 1]
     assert select(candidates, budget) == [0, 2]
-
-
-def test_the_shipped_scorer_loads_and_scores_every_sentence() -> None:
-    from broadcast.script.scorer import FEATURES, features, load_model
-    from broadcast.script.summarize import lexrank, similarity_matrix
-
-    model = load_model()
-    assert model is not None, "scorer.json ships with the package (bench/train_scorer.py)"
-    matrix = similarity_matrix(NEWS)
-    rows = features(NEWS, matrix, lexrank(matrix))
-    assert rows.shape == (len(NEWS), len(FEATURES))
-    probability = model.probability(rows)
-    assert ((probability > 0) & (probability < 1)).all()
-    assert probability[0] > probability[-1], "the lead outranks a late 'Ngoài ra' sentence"

@@ -76,8 +76,9 @@ class Weights:
     lead_share: float = 1.0  # the lead is taken first if it costs at most this budget share
     damping: float = 0.85
     # Share of relevance from the learned scorer (scorer.json, bench/train_scorer.py), the
-    # rest from the hand-set signals above. Off: on VietNews dev it scored below them
-    # (ROUGE-2 14.7 at 1.0, 15.6 at 0.3, 15.9 at 0.0), see bench/summarize.py "ours-learned".
+    # rest from the hand-set signals above. Off: under a budget that only whole sentences may
+    # fill it scored below them on VietNews dev (ROUGE-2 15.1 at 1.0, 15.9 at 0.0), although
+    # its order of preference alone scores 16.9 there (bench/summarize.py "order").
     learned: float = 0.0
     # A sentence with something a listener can act on (where, portal, deadline, fee, phone,
     # who is eligible) gains this much: on air such facts matter more than colour. 0.2 was
@@ -203,9 +204,9 @@ def _relevance(texts: Sequence[str], matrix: list[list[float]], weights: Weights
     if model is None:
         learned = [0.0] * len(hand)
     else:
-        probability = model.probability(features(texts, matrix, centrality))
-        peak = float(probability.max()) or 1.0
-        learned = [float(v) / peak for v in probability]
+        predicted = model.predict(features(texts, matrix, centrality))
+        peak = max(float(predicted.max()), 1e-9)
+        learned = [max(float(v), 0.0) / peak for v in predicted]
     share = weights.learned if model is not None else 0.0
     return [
         share * m + (1 - share) * h + weights.actionable * actionable(t)
