@@ -10,6 +10,7 @@ refused both. The backup page sends a .tar.gz that restores.
 from __future__ import annotations
 
 import io
+import re
 import tarfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -233,3 +234,108 @@ def test_terms_are_imported_from_an_upload_and_exported_again(ws: Workspace) -> 
     assert client.get("/cai-dat/thuat-ngu.tbx").status_code == 200
     viewer = signed_in_client(create_app(ws), login_of(Role.VIEWER))
     assert viewer.get("/cai-dat/thuat-ngu.csv").status_code == 403
+
+
+# --- Giọng đọc và cấu hình trộn âm (issue 13, helper 13E) ------------------------------------
+
+
+def test_a_mix_key_is_written_into_its_profile_and_applies_at_once(ws: Workspace) -> None:
+    from broadcast.render.stages import mix_profile
+
+    app = create_app(ws)
+    client = signed_in_client(app, login_of(Role.ADMIN))
+    page = client.get("/cai-dat")
+    # Every shipped profile's field, an empty box showing the value that applies now.
+    assert 'id="o-mix-web-bitrate"' in page.text and 'placeholder="đang dùng 160k"' in page.text
+    assert 'id="o-mix-broadcast-loudness_lufs"' in page.text
+    saved = _post(
+        client,
+        _changed(
+            _fields(page.text),
+            mix__web__bitrate="96k",
+            mix__loudspeaker__pause_ms="300",
+            mix__broadcast__loudness_lufs="-24,5",
+            audio__speech_rate="140",
+        ),
+    )
+    assert saved.status_code == 200, saved.text[:2000]
+    text = (ws.root / "station.toml").read_text(encoding="utf-8")
+    assert '[mix.web]\nbitrate = "96k"' in text and "loudness_lufs = -24.5" in text
+    assert "speech_rate = 140" in text and text.startswith(COMMENT)
+    current = app.state.workspace
+    assert mix_profile(current, "web").bitrate == "96k"
+    assert mix_profile(current, "loudspeaker").pause_ms == 300
+    assert mix_profile(current, "broadcast").loudness_lufs == -24.5
+    assert current.station.speech_rate == 140
+
+    # Emptied again: the key leaves the file and the shipped value applies.
+    again = client.get("/cai-dat")
+    assert 'value="96k"' in again.text
+    cleared = _post(client, _changed(_fields(again.text), mix__web__bitrate=""))
+    assert cleared.status_code == 200, cleared.text[:2000]
+    assert "[mix.web]" not in (ws.root / "station.toml").read_text(encoding="utf-8")
+    assert mix_profile(app.state.workspace, "web").bitrate == "160k"
+
+
+def test_an_invalid_mix_value_is_refused_at_its_field(ws: Workspace) -> None:
+    before = (ws.root / "station.toml").read_bytes()
+    client = signed_in_client(create_app(ws), login_of(Role.ADMIN))
+    fields = _changed(
+        _fields(client.get("/cai-dat").text),
+        mix__web__loudness_lufs="3",
+        mix__loudspeaker__bitrate="nhanh",
+        mix__broadcast__pause_ms="2.5",
+    )
+    refused = _post(client, fields)
+    assert refused.status_code == 400
+    html = refused.text
+    for name, sentence in (
+        ("mix-web-loudness_lufs", "nằm ngoài khoảng -40–-5"),
+        ("mix-loudspeaker-bitrate", "không đúng dạng"),
+        ("mix-broadcast-pause_ms", "phải là số nguyên"),
+    ):
+        at = html.index(f'id="o-{name}"')
+        assert sentence in html[at : at + 700], name
+        assert f'aria-describedby="loi-{name}"' in html[at : at + 700]
+    assert html.count('<details class="cd-tron" open>') == 3  # the profiles with an error
+    assert (ws.root / "station.toml").read_bytes() == before
+
+
+def test_nghe_thu_plays_the_sample_in_the_chosen_voice(ws: Workspace) -> None:
+    from render_support import samples
+
+    before = (ws.root / "station.toml").read_bytes()
+    client = signed_in_client(create_app(ws), login_of(Role.ADMIN))
+    page = client.get("/cai-dat")
+    assert "espeak-vi-south — espeak-ng" in page.text and ">Nghe thử</button>" in page.text
+    token = csrf_from(page.text)
+    fragment = client.post(
+        "/cai-dat/nghe-thu",
+        data={"csrf": token, "audio.voice": "espeak-vi-south"},
+        headers={"hx-request": "true"},
+    )
+    assert fragment.status_code == 200, fragment.text
+    src = re.search(
+        r'<audio [^>]*src="http://testserver/tep/(\.cache/preview/[^"]+\.wav)"', fragment.text
+    )
+    assert src, fragment.text
+    served = client.get("/tep/" + src.group(1))
+    assert served.status_code == 200 and served.content[:4] == b"RIFF"
+    path = ws.root / src.group(1)
+    assert path.read_bytes() == served.content
+    heard = samples(path)
+    assert 3.0 < len(heard) / 16000 < 20.0  # the whole sample sentence, measured
+    assert float(abs(heard).max()) > 0.05  # speech, not silence
+
+    # The saved station voice (an espeak-ng code, not a profile) is heard too, without htmx
+    # as the whole page; a voice that is neither is refused in one sentence.
+    whole = client.post("/cai-dat/nghe-thu", data={"csrf": token, "audio.voice": "vi"})
+    assert whole.status_code == 200 and "<audio controls" in whole.text
+    assert "<h1>Cài đặt đài</h1>" in whole.text
+    refused = client.post(
+        "/cai-dat/nghe-thu",
+        data={"csrf": token, "audio.voice": "khong-co"},
+        headers={"hx-request": "true"},
+    )
+    assert refused.status_code == 400 and "hãy lưu cài đặt trước" in refused.text
+    assert (ws.root / "station.toml").read_bytes() == before  # listening saves nothing

@@ -1,7 +1,8 @@
 """Station settings edited in a form and written back into station.toml.
 
 The *Cài đặt đài* page shows a form of the keys a commune changes (station details, report
-signer, four-eyes review, web limits, zones and slots) and hands back what was typed. This
+signer, four-eyes review, the voice, the fields of each shipped mix profile as
+``[mix.<profile>]`` overrides, web limits, zones and slots) and hands back what was typed. This
 module turns those strings into TOML values by the kind each key has in ``SETTINGS``, puts
 them into the file with ``tomlkit`` (so the station's own comments, blank lines, key order and
 untouched values stay as they were), and checks the resulting text with exactly
@@ -27,6 +28,7 @@ from typing import Any
 import tomlkit
 from tomlkit.items import AoT, Item, Table
 
+from broadcast.audio.profiles import PROFILES
 from broadcast.config.check import check_station_text
 from broadcast.errors import InputError, WorkspaceError
 from broadcast.safeparse import load_toml, read_toml
@@ -47,10 +49,18 @@ SCALARS: tuple[tuple[str, str], ...] = (
     ("report", "signer_title"),
     ("report", "signer"),
     ("review", "four_eyes"),
+    ("audio", "voice"),
+    ("audio", "speech_rate"),
+    ("audio", "pause_ms"),
     ("web", "upload_max_mb"),
     ("web", "session_hours"),
     ("web", "login_attempts"),
     ("web", "lockout_minutes"),
+)
+# The fields of every shipped mix profile a station may change (``[mix.<profile>] <key>``),
+# named ``mix.<profile>.<key>``; left empty, the profile's own value applies.
+MIX_FIELDS: tuple[str, ...] = tuple(
+    f"mix.{profile}.{key}" for profile in PROFILES for key in declared("mix.*")
 )
 ROWS: dict[str, tuple[str, ...]] = {
     "zones": ("id", "name", "villages", "languages"),
@@ -63,9 +73,10 @@ GENERAL = ""  # errors that name no field of the form
 
 
 def setting(name: str) -> Setting:
-    """The declaration behind a form field (``station.name``, ``slots.0.minutes``)."""
+    """The declaration behind a form field (``station.name``, ``slots.0.minutes``,
+    ``mix.web.bitrate``)."""
     parts = name.split(".")
-    return declared(parts[0])[parts[-1]]
+    return declared("mix.*" if parts[0] == "mix" else parts[0])[parts[-1]]
 
 
 def file_version(text: str) -> str:
@@ -136,6 +147,11 @@ def current_form(path: Path) -> SettingsForm:
         if value is None and declared(table)[key].kind is bool:
             value = declared(table)[key].default  # a checkbox shows what applies
         form.values[f"{table}.{key}"] = _shown(value)
+    mixes = data.get("mix")
+    for name in MIX_FIELDS:
+        _, profile, key = name.split(".")
+        given = mixes.get(profile) if isinstance(mixes, dict) else None
+        form.values[name] = _shown(given.get(key) if isinstance(given, dict) else None)
     for table, keys in ROWS.items():
         items = data.get(table)
         rows = items if isinstance(items, list) else []
@@ -167,6 +183,8 @@ def submitted_form(form_data: Mapping[str, Sequence[str]]) -> SettingsForm:
     form = SettingsForm(version=one(VERSION))
     for table, key in SCALARS:
         form.values[f"{table}.{key}"] = one(f"{table}.{key}")
+    for name in MIX_FIELDS:
+        form.values[name] = one(name)
     for table, keys in ROWS.items():
         indexes = sorted(
             {n.split(".")[1] for n in form_data if n.startswith(f"{table}.")} - {NEW},
@@ -315,13 +333,51 @@ def apply_form(text: str, form: SettingsForm) -> tuple[str, dict[str, dict[int, 
             existing.append(added)
             kept.append(NEW)
         origins[table] = dict(enumerate(kept))
+    _apply_mix(doc, form)
     return tomlkit.dumps(doc), origins
+
+
+def _apply_mix(doc: Any, form: SettingsForm) -> None:
+    """Write the ``[mix.<profile>]`` keys of the form: a value typed sets its key, a field
+    emptied removes it (the shipped profile's value applies again), and a profile table
+    left with no key is taken out rather than kept empty."""
+    mixes = doc.get("mix")
+    if mixes is not None and not isinstance(mixes, dict):
+        raise InputError(
+            "station.toml viết [mix] theo cách trang này không sửa được; hãy sửa tệp bằng tay "
+            "rồi kiểm tra bằng 'broadcast config check'."
+        )
+    emptied: set[str] = set()
+    for name in MIX_FIELDS:
+        _, profile, key = name.split(".")
+        value = typed_value(setting(name), form.value(name))
+        table = mixes.get(profile) if mixes is not None else None
+        if table is None and value is _ABSENT:
+            continue
+        if mixes is None:
+            mixes = doc["mix"] = tomlkit.table(is_super_table=True)
+        if table is None:
+            table = mixes[profile] = tomlkit.table()
+        if not isinstance(table, dict):
+            raise InputError(
+                f"station.toml viết [mix.{profile}] theo cách trang này không sửa được; hãy "
+                "sửa tệp bằng tay rồi kiểm tra bằng 'broadcast config check'."
+            )
+        _put(table, key, value)
+        if value is _ABSENT:
+            emptied.add(profile)
+    for profile in emptied:
+        if mixes is not None and not mixes[profile]:
+            del mixes[profile]
+    if mixes is not None and not mixes:
+        del doc["mix"]
 
 
 # --- problems at their fields ------------------------------------------------------------------
 
 
 _KEY_AT = re.compile(r"^\[(\w+)\]\.(\w+)\b")
+_MIX_KEY = re.compile(r"\[mix\.(\w+)\]\.(\w+)\b|'(\w+)'(?: = \S+)? trong \[mix\.(\w+)\]")
 _ROW_KEY = re.compile(r"\[\[(zones|slots|rules)\]\]\[(\d+)\]\.(\w+)")
 _MISSING_IN_ROW = re.compile(r"thiếu khóa '(\w+)' trong \[\[(zones|slots|rules)\]\]\[(\d+)\]")
 _ROW = re.compile(r"\[\[(zones|slots|rules)\]\]\[(\d+)\]")
@@ -337,6 +393,10 @@ def _field_of(problem: str, origins: dict[str, dict[int, str]], zone_ids: list[s
         found = origins.get(table, {}).get(int(number) - 1)
         return None if found is None else f"{table}.{found}"
 
+    if m := _MIX_KEY.search(problem):
+        profile, key = (m[1], m[2]) if m[1] else (m[4], m[3])
+        if f"mix.{profile}.{key}" in MIX_FIELDS:
+            return f"mix.{profile}.{key}"
     if m := _ROW_KEY.search(problem):
         at = row(m[1], m[2])
         if at is not None:

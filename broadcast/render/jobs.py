@@ -14,6 +14,7 @@ from pathlib import Path
 
 from broadcast.audio.loudness import Loudness
 from broadcast.audio.profiles import MixProfile
+from broadcast.errors import InputError
 from broadcast.model.jobs import Progress, no_progress
 from broadcast.render.cache import publish
 from broadcast.render.stages import (
@@ -27,7 +28,7 @@ from broadcast.render.stages import (
 )
 from broadcast.store.db import Database
 from broadcast.store.files import sha256_file
-from broadcast.store.records import StoredScript, find_script
+from broadcast.store.records import StoredScript, find_script, is_recording
 from broadcast.store.renders import (
     RenderRow,
     TextHash,
@@ -59,6 +60,13 @@ def load_script(db: Database, ref: str, language: str) -> ScriptInput:
     from broadcast.review.gate import renderable_sentences, renderable_text_hashes
 
     script = find_script(db, ref)
+    if is_recording(db, script.id):
+        # Its audio is the uploaded recording, the very voice the approver heard: a
+        # synthetic voice must never replace it (a changed text needs a new recording).
+        raise InputError(
+            f"Bản tin '{script.title}' là bản ghi âm tải lên: không đọc lại bằng giọng máy "
+            "được; muốn sửa thì tải bản ghi âm mới ở trang Phát khẩn cấp."
+        )
     sentences = stored_sentences(db, script.id)
     # Hashes first: they raise the gate's sentence when the language is not approved (the
     # script's own language may be rendered before its content approval, never aired).

@@ -22,6 +22,7 @@ import json
 import os
 import secrets
 import shutil
+import textwrap
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -344,41 +345,82 @@ def _html_cell(sp: StoredPlan, slot: PlannedSlot | None) -> str:
     return "<td><ol>" + "".join(rows) + "</ol></td>"
 
 
+# The terminal the week is drawn for: 80 columns, the width every terminal opens at.
+TEXT_WIDTH = 80
+
+
+def _wrapped(text: str, indent: int, hang: int = 2) -> list[str]:
+    """``text`` wrapped at word boundaries into lines of at most ``TEXT_WIDTH`` columns (the
+    continuation lines indented ``hang`` more), so no title is ever cut. Vietnamese in NFC
+    is one column per character, so the length is the width. Only a single "word" longer
+    than a whole line (a stream address) is split."""
+    return textwrap.wrap(
+        text,
+        width=TEXT_WIDTH,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + hang),
+        break_on_hyphens=False,
+    ) or [" " * indent]
+
+
+def _slot_items(sp: StoredPlan, slot: PlannedSlot) -> list[str]:
+    """Each item of a slot once, in air order: its full title and its languages."""
+    listed: list[str] = []
+    seen: set[int] = set()
+    for entry in slot.entries:
+        if entry.kind is not EntryKind.ITEM or (entry.item_id or -1) in seen:
+            continue
+        seen.add(entry.item_id or -1)
+        info = sp.items.get(entry.item_id or -1)
+        title = info.title if info else f"Mục #{entry.item_id}"
+        langs = [e.language or "" for e in slot.entries if e.item_id == entry.item_id]
+        listed.append(f"{title} ({', '.join(langs)})")
+    return listed
+
+
 def week_text(sp: StoredPlan, monday: dt.date, zone_id: str | None = None) -> str:
-    """The week in the terminal: per zone, slots by day with item count and minutes used."""
+    """The week in an 80-column terminal: per zone, one block per day, each slot with its
+    minutes used and the full title of every item (wrapped, never cut). A grid of seven
+    columns could not hold a title: it cut slot names and showed only counts."""
     cells = _by_cell(sp)
     days = [monday + dt.timedelta(days=i) for i in range(7)]
-    width = 12
     lines = [f"Tuần {monday:%d/%m/%Y} – {days[-1]:%d/%m/%Y}"]
     for zone in sp.grid.zones:
         if zone_id and zone.id != zone_id:
             continue
         lines.append("")
-        lines.append(f"{zone.name} ({zone.id}; {', '.join(zone.languages)})")
-        header = f"{'':13}" + "".join(f"{WEEKDAY_NAMES[d.weekday()]:<{width}}" for d in days)
-        lines.append(header.rstrip())
-        lines.append(f"{'':13}" + "".join(f"{d:%d/%m}".ljust(width) for d in days).rstrip())
-        for grid_slot in sorted(sp.grid.slots_for(zone.id), key=lambda s: (s.start, s.id)):
-            row = f"{grid_slot.start:%H:%M} {grid_slot.id[:7]:<7}"
-            for day in days:
-                slot = cells.get((zone.id, grid_slot.id, day))
-                if slot is None:
-                    cell = "·"
-                elif slot.relay_url:
-                    cell = "tiếp sóng"
-                else:
-                    count = len({e.item_id for e in slot.entries if e.kind is EntryKind.ITEM})
-                    cell = f"{count} mục {slot.used_s / 60:.0f}/{slot.seconds // 60}'"
-                row += cell[: width - 1].ljust(width)
-            lines.append(row.rstrip())
+        lines += _wrapped(f"{zone.name} ({zone.id}; {', '.join(zone.languages)})", 0)
+        grid_slots = sorted(sp.grid.slots_for(zone.id), key=lambda s: (s.start, s.id))
+        for day in days:
+            planned = [
+                slot
+                for grid_slot in grid_slots
+                if (slot := cells.get((zone.id, grid_slot.id, day))) is not None
+            ]
+            heading = f"{WEEKDAY_NAMES[day.weekday()]} {day:%d/%m}"
+            if not planned:
+                lines.append(f"  {heading}: không có khung giờ")
+                continue
+            lines.append(f"  {heading}")
+            for slot in planned:
+                when = f"{slot.starts_at:%H:%M}–{slot.ends_at:%H:%M} {slot.grid_slot}"
+                if slot.relay_url:
+                    lines += _wrapped(f"{when}: tiếp sóng {slot.relay_url}", 4, 4)
+                    continue
+                items = _slot_items(sp, slot)
+                used = f"{len(items)} mục, dùng {slot.used_s / 60:.0f}/{slot.seconds // 60} phút"
+                lines += _wrapped(f"{when}: {used}" if items else f"{when}: chưa có mục", 4, 4)
+                for number, item in enumerate(items, 1):
+                    lines += _wrapped(f"{number}. {item}", 6, 3)
     findings = [f for f in sp.plan.findings if monday <= f.day <= days[-1]]
     if findings:
         lines.append("")
         lines.append(f"Chưa đáp ứng ({len(findings)}):")
-        lines += [f"  - {f.message}" for f in findings[:20]]
+        for finding in findings[:20]:
+            lines += _wrapped(f"- {finding.message}", 2)
         if len(findings) > 20:
             lines.append(f"  ... và {len(findings) - 20} điều khác.")
-    return "\n".join(lines) + "\n"
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def export_plan(

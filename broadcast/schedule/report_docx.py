@@ -43,6 +43,7 @@ NATIONAL_NAME_PT = 12.0
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MOTTO_PT = 13.0
 BODY_PT = 13.0
+PAGE_NUMBER_PT = 13.0  # the decree: 13-14 pt
 __all__ = [
     "build_docx",
     "emergency_sentence",
@@ -168,6 +169,36 @@ def _header(document: Any, settings: ReportSettings, today: dt.date) -> None:
     _para(right, vn_date_line(settings.place, today), italic=True, size=13, align="center")
 
 
+def _page_numbers(section: Any) -> None:
+    """Page numbers as the decree sets them (Phụ lục I): Arabic numerals, 13 pt, centred in
+    the top margin, none on the first page. A PAGE field (not typed numbers) so Word and
+    LibreOffice count the pages as they lay them out; a different first page whose header is
+    left empty hides the number on page 1."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # its own header, left empty
+    section.header_distance = Cm(1.0)
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    run.font.name = FONT
+    run.font.size = Pt(PAGE_NUMBER_PT)
+    begin, instruction, separate, shown, end = (
+        OxmlElement(tag) for tag in ("w:fldChar", "w:instrText", "w:fldChar", "w:t", "w:fldChar")
+    )
+    for element, kind in ((begin, "begin"), (separate, "separate"), (end, "end")):
+        element.set(qn("w:fldCharType"), kind)
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    shown.text = "2"  # shown until the reader updates the field
+    for element in (begin, instruction, separate, shown, end):
+        run._r.append(element)
+
+
 def _body(document: Any, text: str, *, italic: bool = False) -> None:
     from docx.shared import Cm
 
@@ -220,6 +251,7 @@ def build_docx(
     document.styles["Table Grid"].font.size = Pt(12)
 
     period, total = figures.period, figures.total
+    _page_numbers(section)
     _header(document, settings, today)
     _para(document, "BÁO CÁO", bold=True, size=14, align="center", space_after=0)
     title = (

@@ -275,3 +275,29 @@ def find_script(db: Database, ref: str) -> StoredScript:
             "xem tên và số các kịch bản bằng 'broadcast script list --all'."
         )
     return StoredScript(id=row[0], slug=row[1], title=row[2], language=row[3], topic=row[4])
+
+
+RECORDING_FORMAT = "recording"
+"""``articles.format`` of a script made from an uploaded recording (an emergency message
+recorded as it airs, with its written text), not from a written article."""
+
+
+def recording_scripts(db: Database, limit: int = 20) -> list[StoredScript]:
+    """The newest scripts made from an uploaded recording (not archived), newest first."""
+    rows = db.conn.execute(
+        "SELECT s.id, s.slug, s.title, s.language, s.topic FROM scripts s"
+        " JOIN articles a ON a.id = s.article_id WHERE a.format = ? AND s.archived_at IS NULL"
+        " ORDER BY s.id DESC LIMIT ?",
+        (RECORDING_FORMAT, limit),
+    ).fetchall()
+    return [StoredScript(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows]
+
+
+def is_recording(db: Database, script_id: int) -> bool:
+    """True for a script made from an uploaded recording: its audio is the recording."""
+    row = db.conn.execute(
+        "SELECT 1 FROM scripts s JOIN articles a ON a.id = s.article_id"
+        " WHERE s.id = ? AND a.format = ?",
+        (script_id, RECORDING_FORMAT),
+    ).fetchone()
+    return row is not None

@@ -133,6 +133,45 @@ def _check_length(speech_s: float, expected_s: float, name: str) -> str | None:
     return None
 
 
+def clean_recording(
+    source: Path, out: Path, *, name: str, min_speech_s: float, max_s: float
+) -> float:
+    """Write ``out`` (WAV) from a whole recording with the take checks but no cutting into
+    sentences: decoded, rumble filtered, refused when silent, too short or too long,
+    peak-normalised and trimmed to the speech. Returns the kept length in seconds.
+
+    For an emergency recording uploaded as it is (``broadcast.schedule.recording``): it
+    must be checked exactly like an announcer's take, and it has one sentence only.
+    ``name`` is how messages name the file (an upload's own name, not its staging name)."""
+    try:
+        samples = _normalise(_load(source), name)
+    except InputError as exc:
+        raise InputError(exc.message.replace(source.name, name)) from None
+    original_s = samples.size / SAMPLE_RATE
+    if original_s > max_s:
+        raise InputError(
+            f"Bản thu {name} dài {original_s / 60:.1f} phút, quá {max_s / 60:g} phút cho một "
+            "tin khẩn cấp; hãy cắt bớt rồi tải lên lại."
+        )
+    full = out.with_name(f".{out.stem}.full.wav")
+    try:
+        full.write_bytes(wav_bytes(SpeechClip(_pcm(samples), SAMPLE_RATE)))
+        silences = _silences(full, SplitSettings(), original_s)
+    finally:
+        full.unlink(missing_ok=True)
+    speech_start, speech_end = speech_bounds(silences, original_s)
+    if speech_end - speech_start < min_speech_s:
+        raise InputError(
+            f"Bản thu {name} gần như không có tiếng nói (dưới {min_speech_s:g} giây); hãy "
+            "kiểm tra tệp và micrô."
+        )
+    keep_from = max(0.0, speech_start - EDGE_PAD_S)
+    keep_to = min(original_s, speech_end + EDGE_PAD_S)
+    kept = samples[round(keep_from * SAMPLE_RATE) : round(keep_to * SAMPLE_RATE)]
+    atomic_write_bytes(out, wav_bytes(SpeechClip(_pcm(kept), SAMPLE_RATE)))
+    return kept.size / SAMPLE_RATE
+
+
 def import_take(
     ws: Workspace,
     source: Path,

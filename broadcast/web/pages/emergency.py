@@ -6,6 +6,13 @@ exactly what ``broadcast schedule add --priority emergency --now`` calls: the em
 item is stored, the stored plan is re-planned, and one interrupt playlist per zone is
 written to ``out/playlists`` and recorded (table ``interrupts``, and the playlist exports,
 so a voided render is taken out of it like any other playlist).
+
+A recorded message (issue 13 item 2) is uploaded here with its title and written text;
+``broadcast.schedule.recording`` stores it as a one-sentence script with the recording,
+at the loudspeaker loudness, as its render, and submits it for vetting. It is listed as
+waiting until a content approver other than its uploader approves it (on this page or on
+*Duyệt nội dung*; with ``[review] four_eyes = false`` the uploader may approve it, recorded
+as a self-approval); then it is a choice of the form above like any approved script.
 """
 
 from __future__ import annotations
@@ -14,14 +21,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from broadcast.errors import InputError
 from broadcast.languages import LANGUAGES
 from broadcast.model.people import Role
 from broadcast.model.time import station_now
-from broadcast.schedule import campaign
+from broadcast.schedule import campaign, recording
 from broadcast.schedule.grid import workspace_grid
 from broadcast.schedule.m3u8 import parse_m3u8
 from broadcast.schedule.onair import refresh
@@ -46,6 +53,7 @@ async def _form_page(page: Page, *, status_code: int = 200, **extra: object) -> 
     ws = page.workspace
     choices = await page.call(campaign.emergency_choices, ws)
     history = await page.call(campaign.emergency_history, ws)
+    pending = await page.call(recording.pending_recordings, ws)
     zones = [(z.id, z.name) for z in workspace_grid(ws).zones]
     names = dict(zones)
     events = [
@@ -59,6 +67,9 @@ async def _form_page(page: Page, *, status_code: int = 200, **extra: object) -> 
         zones=zones,
         names=LANGUAGES,
         events=events,
+        pending=pending,
+        can_approve=page.me.has(Role.CONTENT_APPROVER),
+        four_eyes=ws.station.four_eyes,
         **extra,
     )
 
@@ -135,6 +146,47 @@ async def emergency_start(page: Page) -> Response:
         changed=changed,
         done=f"Đã phát khẩn cấp \u201c{added.title}\u201d ở {len(aired)} cụm loa.",
     )
+
+
+@routes.post("/khan-cap/ghi-am", "emergency_upload", roles=SCHEDULERS)
+async def emergency_upload(page: Page) -> Response:
+    """An uploaded recording with its title and text: stored and submitted for vetting."""
+    form = await page.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return await _form_page(
+            page, status_code=400, error="Hãy chọn tệp bản ghi âm (WAV, MP3, M4A, OGG) để tải lên."
+        )
+    data = await upload.read()
+    try:
+        stored = await page.call(
+            recording.store_uploaded_recording,
+            page.workspace,
+            data,
+            name=upload.filename,
+            title=str(form.get("title") or ""),
+            text=str(form.get("text") or ""),
+            person=page.me,
+        )
+    except InputError as exc:
+        return await _form_page(page, status_code=400, error=exc.message)
+    done = (
+        f"Đã lưu bản ghi âm \u201c{stored.title}\u201d ({_length(stored.duration_s)}); "
+        f"tin đang {stored.state.label}, phát được sau khi được duyệt."
+    )
+    return await _form_page(page, done=done)
+
+
+@routes.post("/khan-cap/ghi-am/{script_id:int}/duyet", "emergency_approve", roles=SCHEDULERS)
+async def emergency_approve(page: Page) -> Response:
+    """Approve an uploaded recording here: the vetting stage decides whether this person may."""
+    await page.form()
+    script_id = int(page.request.path_params["script_id"])
+    try:
+        await page.call(recording.approve_recording, page.workspace, script_id, page.me)
+    except InputError as exc:
+        return await _form_page(page, status_code=400, error=exc.message)
+    return await _form_page(page, done="Đã duyệt bản ghi âm; tin đã có trong danh sách phát được.")
 
 
 def _entries(playlist: Path) -> list[tuple[str, str, str]]:

@@ -3,7 +3,10 @@
 Everything is done by ``broadcast.config.edit`` (values typed by the declared kind of each
 key, written back with the file's comments kept, refused with every problem at its field);
 after a save the app reads the workspace again, so the change applies from the next click
-without restarting ``broadcast web``. People and roles stay on their own page. The term
+without restarting ``broadcast web``. *Nghe thử* reads a fixed sample sentence with the
+voice chosen in the form through the render's own voice stage
+(``broadcast.render.preview.voice_sample``), so the admin hears what a bulletin will sound
+like before saving. People and roles stay on their own page. The term
 base and translation memory are exchanged through the importers and exporters of
 ``broadcast glossary|tm import|export`` (all or nothing, their own sentences on refusal).
 """
@@ -15,10 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from starlette.datastructures import UploadFile
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from broadcast.config.edit import (
+    MIX_FIELDS,
     SCALARS,
     SettingsForm,
     SettingsRefused,
@@ -41,6 +46,7 @@ SECTIONS = (
     ("Thông tin đài", "station"),
     ("Báo cáo: cơ quan và người ký", "report"),
     ("Duyệt nội dung", "review"),
+    ("Giọng đọc", "audio"),
     ("Trang web", "web"),
 )
 
@@ -60,6 +66,61 @@ def _label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The shipped mix profiles by what a commune uses them for.
+MIX_TITLES = {
+    "loudspeaker": "Loa ngoài trời (loudspeaker)",
+    "web": "Mạng xã hội và trang web (web)",
+    "broadcast": "Phát sóng, chuẩn EBU R 128 (broadcast)",
+}
+
+
+def _range(name: str) -> str:
+    """A number field's range as the check states it (0,1–5; -40–-5)."""
+    decl = setting(name)
+    if decl.low is None or decl.high is None:
+        return ""
+    return f" ({decl.low:g}–{decl.high:g})".replace(".", ",")
+
+
+def _voices(page: Page) -> list[tuple[str, str]]:
+    """Each voice profile the station can choose (shipped and its own), with its description;
+    the saved ``[audio] voice`` first when it names an espeak-ng voice instead."""
+    from broadcast.voice.profiles import load_profile, profile_names
+
+    found: list[tuple[str, str]] = []
+    saved = page.workspace.station.voice
+    names = profile_names(page.workspace)
+    if saved not in names:
+        found.append((saved, f"espeak-ng, giọng '{saved}' theo tốc độ đọc bên dưới"))
+    for name in names:
+        try:
+            found.append((name, load_profile(name, page.workspace).description or name))
+        except BroadcastError as exc:
+            found.append((name, f"hỏng: {exc.message}"))
+    return found
+
+
+def _mix_groups(page: Page) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Per shipped profile: its title and each field with the value that applies now (shown
+    in the empty box, so the admin sees what leaving it empty means)."""
+    from broadcast.render.stages import mix_profile
+
+    groups: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for profile, title in MIX_TITLES.items():
+        try:
+            applies: object = mix_profile(page.workspace, profile)
+        except BroadcastError:
+            applies = None
+        fields = []
+        for name in (n for n in MIX_FIELDS if n.split(".")[1] == profile):
+            value = getattr(applies, name.split(".")[2], None)
+            shown = f"{value:g}".replace(".", ",") if isinstance(value, float) else value
+            shown = "" if value is None else shown
+            fields.append((name, f"đang dùng {shown}" if shown != "" else "không có"))
+        groups.append((profile, title, fields))
+    return groups
+
+
 def _render(page: Page, form: SettingsForm, *, status_code: int = 200, **extra: object) -> Response:
     groups = [(title, [f"{t}.{k}" for t, k in SCALARS if t == table]) for title, table in SECTIONS]
     return page.render(
@@ -73,6 +134,9 @@ def _render(page: Page, form: SettingsForm, *, status_code: int = 200, **extra: 
         topics=", ".join(t.value for t in Topic),
         days=DAY_LABELS,
         station_languages=", ".join(page.workspace.station.languages),
+        voices=_voices(page),
+        mix_groups=_mix_groups(page),
+        number_range=_range,
         **extra,
     )
 
@@ -99,6 +163,28 @@ async def settings_save(page: Page) -> Response:
     form.notices = list(saved.notices)
     done = "Đã lưu cài đặt; áp dụng ngay." if saved.changed else "Không có gì thay đổi."
     return _render(page, form, done=done)
+
+
+@routes.post("/cai-dat/nghe-thu", "settings_voice_sample", roles=ADMIN)
+async def voice_sample(page: Page) -> Response:
+    """*Nghe thử*: the fixed sample sentence read by the voice chosen in the form, through
+    the same voice stage as every render; an audio player (htmx), or the page with it."""
+    from broadcast.render.preview import voice_sample as make_sample
+    from broadcast.web.pages.media import media_path
+
+    data = await page.form()
+    voice = str(data.get("audio.voice") or page.workspace.station.voice).strip()
+    path = await page.call(make_sample, page.workspace, voice)
+    relative = media_path(page.workspace, path)
+    url = str(page.request.url_for("media", path=relative)) if relative else ""
+    label = f"Nghe thử giọng {voice}"
+    if page.htmx:
+        return HTMLResponse(
+            f'<audio controls autoplay preload="auto" src="{escape(url)}" '
+            f'aria-label="{escape(label)}"></audio>'
+        )
+    submitted = submitted_form({key: [str(v) for v in data.getlist(key)] for key in data})
+    return _render(page, submitted, sample=(url, label))
 
 
 # --- Thuật ngữ và bộ nhớ dịch: the files of ``broadcast glossary|tm import|export`` ---------
