@@ -1,8 +1,9 @@
 """Benchmark: the web workspace under 20 simulated users, with and without a render running.
 
 Builds a workspace (the sample article produced and approved, Thái drafts made with no MT,
-a reviewer with a password), starts ``broadcast web`` as its own process (with its worker
-threads, as a Center runs it), and lets ``--users`` simulated people browse the pages and
+a reviewer with a password), starts ``broadcast web`` as its own process (with its child
+job worker process, as a Center runs it; ``--worker-threads`` for jobs in server threads),
+and lets ``--users`` simulated people browse the pages and
 save translation segments for ``--seconds`` seconds each phase:
 
 1. quiet: no job running;
@@ -14,7 +15,7 @@ Prints requests per second, p50/p95 latency per page and save, and errors, for b
 side by side. The issue's goal is p95 <= 150 ms for page loads and saves while a render
 runs on the 2-core machine; nothing is asserted here.
 
-    .venv/bin/python bench/web.py [--users 20] [--seconds 20]
+    .venv/bin/python bench/web.py [--users 20] [--seconds 20] [--worker-threads]
 """
 
 from __future__ import annotations
@@ -281,13 +282,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--worker-threads",
+        action="store_true",
+        help="run jobs in threads of the server (`broadcast web --worker-threads`) instead of "
+        "its default child `broadcast worker` process",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         print("Dựng không gian làm việc mẫu ...", file=sys.stderr)
         ws = build_workspace(Path(tmp))
         port = _free_port()
+        threads = ["--worker-threads"] if args.worker_threads else []
         server = subprocess.Popen(
-            [str(BROADCAST), "-w", str(ws), "web", "--port", str(port)],
+            [str(BROADCAST), "-w", str(ws), "web", "--port", str(port), *threads],
             stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
@@ -308,7 +316,11 @@ def main() -> None:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-        print(f"\n{args.users} người dùng, {args.seconds:.0f} s mỗi pha, {os.cpu_count()} nhân")
+        where = "luồng của máy chủ" if args.worker_threads else "tiến trình 'broadcast worker' con"
+        print(
+            f"\n{args.users} người dùng, {args.seconds:.0f} s mỗi pha, {os.cpu_count()} nhân, "
+            f"việc dài chạy trong {where}"
+        )
         report(results)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 
 from broadcast.cli.context import AppContext
@@ -29,11 +32,18 @@ from broadcast.cli.context import AppContext
     show_default=True,
     type=click.IntRange(0, 16),
     metavar="SỐ",
-    help="Số luồng làm việc dài (giọng, trộn, video) chạy cùng máy chủ; 0 khi đã chạy "
-    "'broadcast worker' riêng. / Job worker threads started with the server.",
+    help="Số việc dài (giọng, trộn, video) làm cùng lúc; 0 khi đã chạy 'broadcast worker' "
+    "riêng. / Jobs run at once.",
+)
+@click.option(
+    "--worker-threads",
+    is_flag=True,
+    help="Làm việc dài trong chính tiến trình máy chủ (mặc định: một tiến trình "
+    "'broadcast worker' con, để trang web vẫn nhanh khi đang dựng video). / Run jobs in "
+    "server threads instead of a child worker process.",
 )
 @click.pass_obj
-def web(app: AppContext, host: str, port: int, workers: int) -> None:
+def web(app: AppContext, host: str, port: int, workers: int, worker_threads: bool) -> None:
     """Mở không gian làm việc trên trình duyệt. / Serve the web workspace."""
     import uvicorn
 
@@ -55,7 +65,8 @@ def web(app: AppContext, host: str, port: int, workers: int) -> None:
             err=True,
         )
     pool = None
-    if workers:
+    child: subprocess.Popen[bytes] | None = None
+    if workers and worker_threads:
         from broadcast.jobs.workers import WorkerPool
 
         pool = WorkerPool(ws, workers)
@@ -66,6 +77,18 @@ def web(app: AppContext, host: str, port: int, workers: int) -> None:
                 f"báo hỏng {len(recovered.failed)}.",
                 err=True,
             )
+    elif workers:
+        # A child process rather than threads: a render's Python work would otherwise share
+        # the interpreter lock with the pages (bench/web.py: translate page p95 about 350 ms
+        # while a video renders with threads, about 110 ms with the worker process). It dies
+        # with the server (parent-death signal) and is stopped with it.
+        from broadcast.lifecycle import bound_to_parent
+
+        child = subprocess.Popen(
+            [sys.executable, "-m", "broadcast", "-w", str(ws.root), "worker",
+             "--workers", str(workers)],
+            preexec_fn=bound_to_parent(),  # noqa: PLW1509 - only sets the death signal
+        )  # fmt: skip
     from broadcast.store.db import keep_connections
 
     keep_connections()  # one connection per server thread, not one per page (see Database.kept)
@@ -75,6 +98,12 @@ def web(app: AppContext, host: str, port: int, workers: int) -> None:
     finally:
         if pool is not None:
             pool.stop()
+        if child is not None:
+            child.terminate()  # the worker hands back unfinished jobs on SIGTERM
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 COMMANDS = [web]

@@ -97,6 +97,24 @@ def abandon_own(ws: Workspace) -> Recovery:
     return _give_up(ws, mine)
 
 
+JOB_NICENESS = 10
+"""How much lower than the web server long work runs (Linux nice, 0-19)."""
+
+
+def lower_priority(niceness: int = JOB_NICENESS) -> None:
+    """Run this thread (and the ffmpeg/espeak-ng processes it starts, which inherit it) at a
+    lower CPU priority than the page-serving threads: on a 2-core PC a video render would
+    otherwise take the cores from people saving segments. Linux sets niceness per thread;
+    where that is not possible (another system, no permission) the job simply runs at the
+    normal priority."""
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, max(current, niceness))
+    except (AttributeError, OSError):
+        pass
+
+
 class WorkerPool:
     """``workers`` threads of this process running the workspace's jobs (``broadcast web``
     starts one with the server and stops it with the server)."""
@@ -129,6 +147,7 @@ class WorkerPool:
         return recovered
 
     def _run(self, worker: object) -> None:
+        lower_priority()
         loop = getattr(worker, "loop")  # noqa: B009 - huey's Worker is untyped
         getattr(worker, "initialize")()  # noqa: B009
         try:
@@ -166,6 +185,7 @@ def run_consumer(
 
     ``recover`` runs first and ``started`` hears what it did; jobs still running when the
     consumer stops are given up as ``recover`` would. Returns what was given up then."""
+    lower_priority()  # the consumer's threads, made after this, inherit it (Linux)
     recovered = recover(ws)
     if started is not None:
         started(recovered)
