@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 from helpers import make_workspace
 from render_support import SLUG, samples, store_script
