@@ -147,6 +147,8 @@ COMMAND_MODULES = (
     "web",
     "worker",
     "backup",
+    "departments",
+    "publish",
 )
 
 

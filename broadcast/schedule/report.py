@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from broadcast.csvsafe import csv_text
 from broadcast.languages import LANGUAGES
@@ -37,6 +38,9 @@ from broadcast.store import asrun as store
 from broadcast.store.db import Database
 from broadcast.store.files import atomic_write_bytes
 from broadcast.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from broadcast.publish.departments import DepartmentRow
 
 UNKNOWN_TOPIC = "Nội dung khác (chưa rõ lĩnh vực)"
 
@@ -282,6 +286,7 @@ def write_report(
     made_by: str = "",
     as_of: dt.date | None = None,
     root: Path | None = None,
+    departments: Sequence[DepartmentRow] = (),
 ) -> ReportFiles:
     """Write a NEW version of the period's report: ``out_root/bao-cao-<period>/`` for the
     first, ``bao-cao-<period>-ban-<n>/`` for the next ones; an earlier version is never
@@ -343,7 +348,14 @@ def write_report(
         for file_name, data in tables.items():
             atomic_write_bytes(staging / file_name, data)
         docx = build_docx(
-            figures, settings, labels, printed, sections=text, provisional=provisional, as_of=as_of
+            figures,
+            settings,
+            labels,
+            printed,
+            sections=text,
+            provisional=provisional,
+            as_of=as_of,
+            departments=departments,
         )
         atomic_write_bytes(staging / f"{name}.docx", docx)
         note = provisional_note(period, as_of) if provisional else ""
@@ -413,6 +425,7 @@ def make_report(
 ) -> ReportFiles:
     """``broadcast report`` and the web page: parse the period, read the station's settings
     and grid, write a new version of the report."""
+    from broadcast.publish.departments import department_table
     from broadcast.schedule.period import parse_period
 
     period = parse_period(period_text)
@@ -431,4 +444,5 @@ def make_report(
             made_by=made_by,
             as_of=as_of,
             root=ws.root,
+            departments=department_table(db, period, ws.station, as_of=as_of),
         )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from broadcast.schedule.report import Labels
 from broadcast.schedule.report_model import Emergency, ReportFigures, Tally
@@ -32,6 +32,9 @@ from broadcast.schedule.report_narrative import (
     vn_minutes,
 )
 from broadcast.schedule.report_settings import ReportSettings
+
+if TYPE_CHECKING:
+    from broadcast.publish.departments import DepartmentRow
 
 FONT = "Times New Roman"
 # Nghị định 30/2020/NĐ-CP, Phụ lục I: A4; top and bottom 20-25 mm, left 30-35 mm, right
@@ -226,12 +229,14 @@ def build_docx(
     sections: Mapping[str, str] | None = None,
     provisional: bool = False,
     as_of: dt.date | None = None,
+    departments: Sequence[DepartmentRow] = (),
 ) -> bytes:
     """The report document as bytes (written atomically by the caller).
 
     ``sections`` are the narrative sections by key (report_narrative.SECTIONS); left out,
     the drafts from the figures are used. ``provisional`` marks figures of a period that
-    has not ended (counted up to ``as_of``)."""
+    has not ended (counted up to ``as_of``). ``departments`` (issue 14), when the station
+    declares any, is the table of their portal articles against the plan."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
@@ -326,6 +331,8 @@ def build_docx(
             for m in figures.months
         ],
     )
+    if departments:
+        _department_table(document, departments)
     for number, (key, heading, _) in enumerate(SECTIONS[1:], start=2):
         _para(document, f"{ROMAN_PARTS[number - 1]}. {heading}", bold=True)
         _section_text(document, text[key])
@@ -345,6 +352,37 @@ def build_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+DEPARTMENT_HEADING = "8. Tin bài CCHC đăng trên Trang thông tin điện tử"
+
+
+def _department_table(document: Any, rows: Sequence[DepartmentRow]) -> None:
+    """Each department's portal articles in the period against the plan (issue 14)."""
+    _para(document, DEPARTMENT_HEADING, bold=True)
+    body = [
+        (
+            str(i),
+            row.name,
+            vn_int(row.planned),
+            vn_int(row.submitted),
+            vn_int(row.on_time),
+            vn_int(row.late),
+            "Đạt" if row.met else "Không đạt",
+        )
+        for i, row in enumerate(rows, start=1)
+    ]
+    total = (
+        "",
+        "Tổng cộng",
+        vn_int(sum(r.planned for r in rows)),
+        vn_int(sum(r.submitted for r in rows)),
+        vn_int(sum(r.on_time for r in rows)),
+        vn_int(sum(r.late for r in rows)),
+        "",
+    )
+    header = ("STT", "Đơn vị", "Kế hoạch", "Đã gửi", "Đúng hạn", "Muộn", "Đánh giá")
+    _table(document, header, [*body, total])
 
 
 def emergency_sentence(emergencies: Sequence[Emergency]) -> str:

@@ -1138,6 +1138,55 @@ def _report_versions(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(16, "publication log: where and when each approved script went out, per channel")
+def _publications(conn: sqlite3.Connection) -> None:
+    # Issue 14. The person who posted an item (portal, a platform, the loudspeakers) records
+    # where and when it went out, so reports count publications per channel and period.
+    # published_at is station time (naive ISO, as the plan stores slot times); entered_at UTC.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE publications (
+            id INTEGER PRIMARY KEY,
+            script_id INTEGER NOT NULL REFERENCES scripts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL CHECK (length(channel) BETWEEN 1 AND 40),
+            place TEXT NOT NULL CHECK (length(place) BETWEEN 1 AND 2000),
+            published_at TEXT NOT NULL CHECK (length(published_at) = 19),
+            entered_by TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
+            entered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX publications_when ON publications(published_at, channel);
+        """,
+    )
+
+
+@migration(17, "departments' monthly article submissions")
+def _department_submissions(conn: sqlite3.Connection) -> None:
+    # Issue 14. A department (declared in station.toml [[departments]]) hands in its monthly
+    # article for the portal; the row keeps the due date and whether it came in time as
+    # decided when it was recorded (station time zone), so a later change of the due day
+    # does not rewrite history.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE department_submissions (
+            id INTEGER PRIMARY KEY,
+            department TEXT NOT NULL,
+            month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+            article TEXT NOT NULL,
+            title TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            on_time INTEGER NOT NULL CHECK (on_time IN (0, 1)),
+            submitted_by TEXT NOT NULL,
+            submitted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX department_submissions_month ON department_submissions (month, department)
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):

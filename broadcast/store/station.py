@@ -188,7 +188,7 @@ MAX_MONTHLY_TARGET = 100_000
 # Tables that are arrays of tables (``[[slots]]``) and tables holding named sub-tables
 # (``[mix.loudspeaker]``, ``[languages.blt]``): their settings are declared once for every
 # element, under the table name ``slots`` or ``mix.*``.
-ARRAY_TABLES = ("zones", "slots", "rules")
+ARRAY_TABLES = ("zones", "slots", "rules", "departments")
 NAMED_TABLES = ("mix", "languages")
 
 
@@ -488,6 +488,15 @@ SETTINGS: tuple[Setting, ...] = (
         "người dùng mà dòng lệnh thay mặt khi không có --as hay BROADCAST_USER",
         default_note="người quản trị đầu tiên",
     ),
+    # [[departments]] (issue 14): the ward's departments and their monthly articles for the
+    # portal, read by broadcast.publish.departments.
+    Setting("departments", "id", str, None, "mã đơn vị (chữ không dấu)", required=True),
+    Setting("departments", "name", str, None, "tên cơ quan, đơn vị", required=True),
+    Setting("departments", "topics", list, [], "chủ đề bài viết hằng tháng được giao"),
+    Setting(
+        "departments", "due_day", int, 15, "hạn gửi bài: ngày trong tháng", low=1, high=31
+    ),
+    Setting("departments", "per_month", int, 1, "số bài phải gửi mỗi tháng", low=1, high=31),
     # [web] (issue 12): the web workspace, `broadcast web`.
     Setting("web", "upload_max_mb", int, 20, "cỡ tệp tải lên tối đa, MB", low=1, high=500),
     Setting("web", "session_hours", int, 12, "phiên đăng nhập hết hạn sau, giờ", low=1, high=720),

@@ -27,6 +27,7 @@ MODULES = (
     "schedule",
     "settings",
     "backup",
+    "departments",
 )
 
 

@@ -1,0 +1,1 @@
+"""Publication of approved scripts beyond the loudspeakers (portal, social platforms)."""
