@@ -27,7 +27,7 @@ from broadcast.model.time import VIETNAM, station_now
 from broadcast.schedule.report_model import Period
 from broadcast.store import departments as store
 from broadcast.store.db import Database
-from broadcast.store.station import Station, declared
+from broadcast.store.station import Station, declared, row_value
 from broadcast.store.workspace import Workspace
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -77,14 +77,7 @@ def departments(station: Station) -> tuple[Department, ...]:
         path = f"[[departments]][{index + 1}]"
 
         def value(key: str, table: dict[str, Any] = table, path: str = path) -> Any:
-            setting = keys[key]
-            if key not in table:
-                if setting.required:
-                    raise WorkspaceError(
-                        f"station.toml: thiếu khóa '{key}' trong {path} ({setting.help})."
-                    )
-                return setting.default
-            return setting.check(table[key], f"{path}.{key}")
+            return row_value(table, keys, key, path)
 
         item = Department(
             id=str(value("id")).strip(),

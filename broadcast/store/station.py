@@ -127,6 +127,17 @@ def _require(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
+def row_value(row: dict[str, Any], keys: dict[str, Setting], key: str, path: str) -> Any:
+    """One key of a ``[[table]]`` row checked by its declaration: its default when left
+    out, one error naming the row when a required key is missing (slots, departments)."""
+    setting = keys[key]
+    if key not in row:
+        if setting.required:
+            raise WorkspaceError(f"station.toml: thiếu khóa '{key}' trong {path} ({setting.help}).")
+        return setting.default
+    return setting.check(row[key], f"{path}.{key}")
+
+
 def parse_slot(raw: Any, index: int) -> Slot:
     """One ``[[slots]]`` table, read once here by the declaration of its keys; the grid
     (``broadcast.schedule.grid``) adds only what needs the other tables: zone ids that exist,
@@ -137,14 +148,7 @@ def parse_slot(raw: Any, index: int) -> Slot:
     keys = declared("slots")
 
     def value(key: str) -> Any:
-        setting = keys[key]
-        if key not in raw:
-            if setting.required:
-                raise WorkspaceError(
-                    f"station.toml: thiếu khóa '{key}' trong {path} ({setting.help})."
-                )
-            return setting.default
-        return setting.check(raw[key], f"{path}.{key}")
+        return row_value(raw, keys, key, path)
 
     days_key = "weekdays" if "weekdays" in raw and "days" not in raw else "days"
     days = tuple(dict.fromkeys(d.lower() for d in value(days_key)))
