@@ -136,3 +136,9 @@ def test_every_route_checks_the_role(ws, role: Role) -> None:  # type: ignore[no
     out = client.post("/dang-xuat", data={"csrf": token})
     assert out.status_code == 303
     assert client.get("/bang-viec").headers["location"].startswith("http")  # to sign-in
+
+
+def test_unknown_page_is_a_vietnamese_404(ws) -> None:  # type: ignore[no-untyped-def]
+    response = TestClient(create_app(ws)).get("/khong-co-trang-nay")
+    assert response.status_code == 404
+    assert '<html lang="vi">' in response.text and "Không có trang này" in response.text

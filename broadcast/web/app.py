@@ -116,8 +116,8 @@ def create_app(workspace: Workspace, *, settings: WebSettings | None = None) -> 
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return HTMLResponse(
-            "<!doctype html><html lang='vi'><meta charset='utf-8'><title>Không tìm thấy</title>"
-            "<p>Không có trang này. <a href='/'>Về Bảng việc</a></p></html>",
+            '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Không tìm thấy</title>'
+            '<p>Không có trang này. <a href="/">Về Bảng việc</a></p></html>',
             status_code=404,
         )
 
