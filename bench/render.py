@@ -3,7 +3,8 @@
 Prints the wall time and real-time factor (RTF = seconds of work per second of audio) of
 each stage run cold (empty caches): voice (espeak-ng), the loudspeaker and web mixes, the
 vertical and landscape clips (variable frame rate, the default) and the vertical clip with
-``--cfr``; then, in the same run and on the same audio:
+``--cfr``, and the four social video packs made from the vertical clip (issue 14);
+then, in the same run and on the same audio:
 
 (a) the naive ffmpeg encode: the title card looped at 25 fps, libx264 veryfast, AAC, no
     subtitles, cut at the audio's length with ``-t``;
@@ -115,6 +116,25 @@ def moviepy_clip(ws: Any, video: Any, audio: Path, size: tuple[int, int], out: P
     clip.close()
 
 
+def time_packs(ws: Any, slug: str, vert: Any, written: list[str]) -> float:
+    """Seconds to make the four platform packs (issue 14) cold from the vertical clip: the
+    same code as ``broadcast publish``, minus the approval gate (the bench script is not
+    approved), with ``publish/.encoded/`` empty."""
+    from broadcast.publish.packs import SourceClip, load_platforms, packs_from_clip
+
+    clip = SourceClip(
+        video=vert.video,
+        srt=vert.srt,
+        title="Bench",
+        sapo=written[0],
+        written=tuple(written),
+        duration_s=vert.duration_s,
+    )
+    shutil.rmtree(ws.out_dir / slug / "publish", ignore_errors=True)
+    seconds, _ = clock(lambda: packs_from_clip(ws, slug, clip, list(load_platforms().values())))
+    return seconds
+
+
 def decodes_and_seeks(path: Path, duration: float) -> str:
     from broadcast.audio.ffmpeg import ffmpeg_exe
 
@@ -192,6 +212,7 @@ def main() -> None:
         duration = web.duration_s
         common = {"title": "Bench", "date_text": "01/01/2026"}
         t_vert, vert = clock(lambda: video_stage(ws, web, written, **common))
+        t_packs = time_packs(ws, slug, vert, written)
         t_land, _land = clock(
             lambda: video_stage(ws, web, written, video_format="landscape", **common)
         )
@@ -226,6 +247,7 @@ def main() -> None:
         line("video vertical 1080x1920 (VFR)", t_vert)
         line("video landscape 1920x1080 (VFR)", t_land)
         line("video vertical --cfr (25 fps)", t_cfr)
+        line("packs (4 platforms, from vertical)", t_packs)
         line("warm re-run `broadcast video`", t_warm)
         line("(a) naive ffmpeg, still @25 fps", t_naive)
         if t_movie is not None:
@@ -235,6 +257,7 @@ def main() -> None:
         if t_movie is not None:
             print(f"  moviepy / our vertical clip        {t_movie / t_vert:6.1f}x")
         print(f"  --cfr / default VFR                {t_cfr / t_vert:6.1f}x")
+        print(f"  packs / vertical clip              {t_packs / t_vert:6.1f}x")
         print(f"  frames encoded: VFR {frame_count(vert.video)}, CFR {frame_count(cfr.video)}")
         print(f"  vertical clip: {decodes_and_seeks(vert.video, duration)}")
 

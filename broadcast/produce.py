@@ -43,6 +43,7 @@ from broadcast.store.hashes import sentence_sha256
 from broadcast.store.naming import slugify
 from broadcast.store.renders import set_render_details
 from broadcast.store.workspace import Workspace, mark_run, unmark_run
+from broadcast.text.images import read_article_images
 from broadcast.text.ingest import read_article
 from broadcast.text.model import Article
 from broadcast.text.quality import require_good_text
@@ -346,12 +347,14 @@ def _make(
         web = mix_stage(ws, voice, mix_profile(ws, "web"), breaks_after=breaks)
 
         report(5, STAGES[4])
+        written = [s.written for s in script.sentences]
         clip = video_stage(
             ws,
             web,
-            [s.written for s in script.sentences],
+            written,
             title=script.title,
             date_text=now.strftime("%d/%m/%Y"),
+            images=read_article_images(article, written),
         )
         for source, name in (
             (mix.audio, "audio.mp3"),

@@ -7,6 +7,7 @@ clip's own SRT; the 1:1 variant's subtitles are measured in pixels on a decoded 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import re
@@ -131,6 +132,51 @@ def test_long_segment_is_split_between_sentences_only(packs) -> None:
 
 
 @pytest.mark.slow
+def test_parts_show_the_clips_pictures_at_a_constant_rate(packs) -> None:
+    """Only the distinct pictures are re-encoded and the repeats are skipped pictures: every
+    decoded frame of every part must still be the clip's picture at that moment, every file
+    must decode without a single error and declare the platform's constant rate."""
+    from broadcast.publish.packs import find_clip
+    from broadcast.video.constant_rate import frame_times
+
+    _, clip = find_clip(packs["ws"], packs["slug"])
+    small = "scale=135:240,format=gray"
+
+    def frames(path: Path) -> np.ndarray:
+        raw = subprocess.run(
+            [ffmpeg_exe(), "-v", "error", "-i", str(path), "-vf", small, "-fps_mode",
+             "passthrough", "-f", "rawvideo", "-"],
+            capture_output=True, check=True,
+        ).stdout  # fmt: skip
+        return np.frombuffer(raw, np.uint8).reshape(-1, 240, 135).astype(int)
+
+    videos = {f.read_bytes(): f for files in packs["files"].values() for f in files}
+    for video in (f for f in videos.values() if f.suffix == ".mp4"):  # equal files once
+        errors = subprocess.run(
+            [ffmpeg_exe(), "-v", "error", "-i", str(video), "-f", "null", "-"],
+            capture_output=True, text=True,
+        ).stderr  # fmt: skip
+        assert errors == "", (video, errors)
+        header = subprocess.run(
+            [ffmpeg_exe(), "-hide_banner", "-i", str(video)], capture_output=True, text=True
+        ).stderr
+        assert re.search(r"Video: h264.*, 24 fps,", header), header
+    times = frame_times(clip.video)
+    pictures = frames(clip.video)
+    parts = sorted(f for f in packs["files"]["short"] if f.name.startswith("video-part"))
+    fps = packs["short"].fps
+    at = 0
+    for part in parts:
+        for frame in frames(part):
+            shown = bisect.bisect_right(times, at / fps + 1e-6) - 1
+            mad = np.abs(pictures - frame).mean(axis=(1, 2))
+            # (the plain background returns between sentences: equal pictures tie)
+            assert mad[shown] < 1.5 and mad[shown] < mad.min() + 0.1, (at, shown, mad[shown])
+            at += 1
+    assert at == round(clip.duration_s * fps)
+
+
+@pytest.mark.slow
 def test_square_variant_keeps_subtitles_in_frame_and_legible(packs, tmp_path) -> None:
     folder = packs["ws"].out_dir / packs["slug"] / "publish" / "facebook"
     srt = parse_srt(Path(packs["video"]["srt"]).read_text(encoding="utf-8"))
@@ -147,6 +193,7 @@ def test_square_variant_keeps_subtitles_in_frame_and_legible(packs, tmp_path) ->
     pixels = sorted(np.asarray(band).ravel().tolist())
     text = [p for p in pixels if p >= 200]
     assert len(text) / len(pixels) > 0.01  # the subtitle is there, not cropped away
+
     # WCAG contrast between the text and the median of the band behind it
     def luminance(v: int) -> float:
         c = v / 255

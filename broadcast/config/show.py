@@ -102,6 +102,7 @@ def effective_settings(ws: Workspace) -> list[Entry]:
             else:
                 entries.append(Entry(label, _plain(_default(ws, computed, s)), DEFAULT))
     entries += _grid_entries(ws, raw, from_file)
+    entries += _department_entries(ws, raw, from_file)
     entries += _mix_entries(ws, raw, from_file)
     for code, table in raw.get("languages", {}).items():
         for key, value in table.items():
@@ -138,6 +139,25 @@ def _grid_entries(ws: Workspace, raw: dict[str, Any], from_file: Any) -> list[En
                     entries.append(from_file(f"{table}[{index}].{s.key}", label, value))
                 elif not s.replaced_by:
                     entries.append(Entry(label, _plain(value), DEFAULT))
+    return entries
+
+
+def _department_entries(ws: Workspace, raw: dict[str, Any], from_file: Any) -> list[Entry]:
+    """Each ``[[departments]]`` row (issue 14) with its monthly assignment as it takes
+    effect: topics, due day (the 15th unless given) and articles per month."""
+    from broadcast.publish.departments import departments
+
+    entries: list[Entry] = []
+    given = raw.get("departments", [])
+    for index, item in enumerate(departments(ws.station), start=1):
+        table_given = given[index - 1] if index <= len(given) else {}
+        for s in declared("departments").values():
+            label = f"{table_label('departments')}[{index}] {s.key}"
+            value = getattr(item, s.key)
+            if s.key in table_given:
+                entries.append(from_file(f"departments[{index}].{s.key}", label, value))
+            elif not s.replaced_by:
+                entries.append(Entry(label, _plain(value), DEFAULT))
     return entries
 
 

@@ -1,10 +1,10 @@
 """The kinds of job and their life: submitted by a person, run by a worker, watched by anyone.
 
 Each kind calls the very stage function its CLI command calls (``run_voice``, ``run_mix``,
-``run_video``, ``produce``, ``translate_script``), so a job and a command can never differ in
-a rule. Roles are checked twice: when the job is submitted (the person learns at once) and
-when it starts (a role revoked meanwhile counts). The gate and every other stage rule apply
-inside the stage as they do for the CLI.
+``run_video``, ``produce``, ``translate_script``, ``publish``), so a job and a command can
+never differ in a rule. Roles are checked twice: when the job is submitted (the person learns
+at once) and when it starts (a role revoked meanwhile counts). The gate and every other stage
+rule apply inside the stage as they do for the CLI.
 
 Progress reaches the database through ``Reporter``: the stage calls it as often as it likes,
 from the worker thread; a thread of the reporter writes the latest value at most every
@@ -302,6 +302,45 @@ def _run_translate(ws: Workspace, person: Person, args: Args, progress: Progress
     return {"script": script.slug, "languages": languages}
 
 
+def _publish_check(ws: Workspace, person: Person, args: Args) -> str:
+    """As ``broadcast publish``: the producer's role, known channels and an approved script
+    (the stage's own gate, so the person learns at once); the subject names the channels."""
+    from broadcast.publish.publish import parse_channels
+    from broadcast.review.gate import require_approved
+    from broadcast.store.records import find_script
+
+    require_role(person, Role.PRODUCER)
+    channels = parse_channels(_optional(args, "to"))
+    with ws.open_db() as db:
+        script = find_script(db, _text(args, "script"))
+        require_approved(db, script.id, script.language)
+    return f"{script.slug} · {', '.join(channels)}"
+
+
+def _run_publish(ws: Workspace, person: Person, args: Args, progress: Progress) -> Args:
+    """``publish`` one channel at a time, so the progress says which channel is being made
+    (a social pack re-encodes the video) and a cancel stops between channels."""
+    from broadcast.publish.log import LOG_CHANNELS
+    from broadcast.publish.publish import parse_channels, publish
+
+    channels = parse_channels(_optional(args, "to"))
+    written: dict[str, list[str]] = {}
+    slug = _text(args, "script")
+    for index, name in enumerate(channels):
+        label = LOG_CHANNELS.get(name, name)
+        step = f"({index + 1}/{len(channels)})"
+        progress(index / len(channels), f"Đang làm tệp cho kênh {label} {step}")
+        result = publish(ws, _text(args, "script"), [name])
+        slug = result.script.slug
+        written[name] = [_rel(ws, path) for path in result.files.get(name, [])]
+    progress(1.0, "Đã xuất bản xong")
+    return {
+        "script": slug,
+        "channels": written,
+        "files": sum(len(paths) for paths in written.values()),
+    }
+
+
 _RENDER = {"script": REQUIRED, "language": "vi", "voice_profile": None}
 KINDS: dict[JobKind, KindSpec] = {
     JobKind.VOICE: KindSpec(_RENDER, _render_check, _run_voice),
@@ -338,6 +377,7 @@ KINDS: dict[JobKind, KindSpec] = {
         _translate_check,
         _run_translate,
     ),
+    JobKind.PUBLISH: KindSpec({"script": REQUIRED, "to": None}, _publish_check, _run_publish),
 }
 
 

@@ -26,6 +26,7 @@ class JobKind(StrEnum):
     MIX = "mix"
     VIDEO = "video"
     TRANSLATE = "translate"
+    PUBLISH = "publish"
 
     @property
     def label(self) -> str:
@@ -35,6 +36,7 @@ class JobKind(StrEnum):
             "mix": "trộn âm thanh",
             "video": "dựng video",
             "translate": "dịch nháp",
+            "publish": "xuất bản",
         }[self.value]
 
 

@@ -1,13 +1,16 @@
 """Social video packs: one approved segment, ready to upload by hand to each platform.
 
 A pack re-uses the picture track of the vertical clip ``broadcast video`` already rendered
-(title card, burnt-in subtitles): ffmpeg only scales, pads and resamples it to the
-platform's frame rate, so a pack costs an encode, never a redraw. A segment longer than the
-platform allows is split into numbered parts in the pause between two sentences (the
-sentences are found from the clip's own SRT sidecar, whose cues the picture shows), so no
-part starts or ends inside a sentence. The clip is encoded once per frame size and rate, with
-a keyframe in every pause between sentences, and kept in ``publish/.encoded/``; every
-platform's parts are cut from it by copying, so four packs cost two encodes (9:16 and 1:1).
+(title card, burnt-in subtitles), never redraws it. The clip holds each distinct picture once
+(variable frame rate) and the platforms want a constant rate, so only those pictures are
+re-encoded (scaled and padded for 1:1) and every repeat on the platform's frame grid is a
+skipped picture costing a few bytes (``broadcast.video.constant_rate``); the audio, already
+AAC, is copied. A segment longer than the platform allows is split into numbered parts in the
+pause between two sentences (the sentences are found from the clip's own SRT sidecar, whose
+cues the picture shows), so no part starts or ends inside a sentence. The track is made once
+per frame size and rate, with an IDR in every pause between sentences, and kept in
+``publish/.encoded/``; every platform's parts are cut from it by copying, so four packs cost
+two small encodes (9:16 and 1:1).
 Limits come from ``platforms.toml``, one row per platform with the documentation page it
 was taken from.
 
@@ -31,12 +34,14 @@ from broadcast.errors import EngineError, InputError
 from broadcast.store.files import atomic_write_text
 from broadcast.store.records import StoredScript
 from broadcast.store.workspace import Workspace
+from broadcast.video import constant_rate
 from broadcast.video.subtitles import Cue, parse_srt
 
 PLATFORMS_FILE = Path(__file__).with_name("platforms.toml")
 BASE_TAGS = ("#CCHC", "#CaiCachHanhChinh")
 COUNTINGS = ("chars", "utf16", "bytes")
 SQUARE_PAD = "0x101820"  # the dark blue of the clip's gradient, so the bars look intended
+TRACK_FORMAT = 2  # bump when the cached tracks in publish/.encoded/ are made differently
 
 
 @dataclass(frozen=True)
@@ -233,37 +238,63 @@ def _on_grid(at: float, fps: int) -> float:
 
 
 def _full_encode(
-    src: Path, work: Path, platform: Platform, size: tuple[int, int], keys: Sequence[float],
+    src: Path,
+    work: Path,
+    platform: Platform,
+    size: tuple[int, int],
+    keys: Sequence[float],
     duration_s: float,
 ) -> Path:
-    """The whole clip at ``size`` and the platform's frame rate, with a keyframe at every
+    """The whole clip at ``size`` and the platform's frame rate, with an IDR at every
     possible cut, so that any platform's parts are cut from it by copying.
 
-    Kept in ``work`` under a name made of the source's size and mtime, the frame size, the
-    rate and the cuts: a later call (``publish`` runs one channel at a time) re-uses it
-    while the clip is unchanged, and a re-rendered clip gets a new one."""
+    Only the clip's distinct pictures (and a second copy of each picture a cut falls in) go
+    through x264; every repeat is a skipped P picture written by ``constant_rate``, and the
+    clip's AAC audio is copied. Kept in ``work`` under a name made of the source's size and
+    mtime, the frame size, the rate and the cuts: a later call (``publish`` runs one channel
+    at a time) re-uses it while the clip is unchanged, and a re-rendered clip gets a new
+    one."""
     source = src.stat()
     stamp = hashlib.sha256(
-        repr((source.st_size, source.st_mtime_ns, [round(k, 3) for k in keys])).encode()
+        repr(
+            (TRACK_FORMAT, source.st_size, source.st_mtime_ns, [round(k, 3) for k in keys])
+        ).encode()
     ).hexdigest()[:12]
-    out = work / f"{size[0]}x{size[1]}-{platform.fps}-{stamp}.mp4"
+    name = f"{size[0]}x{size[1]}-{platform.fps}"
+    out = work / f"{name}-{stamp}.mp4"
     if not out.is_file():
-        for old in work.glob(f"{size[0]}x{size[1]}-{platform.fps}-*.mp4"):
+        for old in work.glob(f"{name}-*.mp4"):
             old.unlink()
         work.mkdir(parents=True, exist_ok=True)
-        partial = work / f"partial-{out.name}"  # an interrupted encode is never re-used
-        _ffmpeg_part(src, partial, platform, size, (0.0, duration_s), None, keys)
-        partial.replace(out)
+        resize = None if size == (platform.width, platform.height) else _box_filter(size)
+        constant_rate.constant_rate_clip(
+            src, out, platform.fps, duration_s=duration_s, cuts=keys, video_filter=resize,
+            what=f"đóng gói video cho {platform.name}",
+        )  # fmt: skip
     return out
 
 
+def _box_filter(size: tuple[int, int]) -> str:
+    """Scale into ``size`` keeping the aspect, padded with the clip's own dark blue."""
+    width, height = size
+    return (
+        f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color={SQUARE_PAD},setsar=1"
+    )
+
+
 def _encode(
-    src: Path, folder: Path, stem: str, platform: Platform, parts: Sequence[tuple[float, float]],
-    box: str, keys: Sequence[float],
+    src: Path,
+    folder: Path,
+    stem: str,
+    platform: Platform,
+    parts: Sequence[tuple[float, float]],
+    box: str,
+    keys: Sequence[float],
 ) -> list[Path]:
     """The parts of one variant, cut by copying (segment muxer) from the full encode at
-    its keyframes, which sit in the pauses between sentences; a part over the size limit
-    is re-encoded with a capped bitrate."""
+    its IDRs, which sit in the pauses between sentences; a part over the size limit is
+    re-encoded with a capped bitrate."""
     width, height = (platform.width, platform.width) if box == "square" else (
         platform.width, platform.height)  # fmt: skip
     full = _full_encode(
@@ -277,7 +308,8 @@ def _encode(
         run_ffmpeg(
             ["-i", str(full), "-map", "0", "-c", "copy", "-f", "segment",
              # by frame number, not time: the AAC priming shifts the timestamps a little
-             "-segment_frames", ",".join(str(round(a * platform.fps)) for a, _ in parts[1:]),
+             "-segment_frames", ",".join(
+                 str(constant_rate.on_grid(a, platform.fps)) for a, _ in parts[1:]),
              "-segment_start_number", "1", "-reset_timestamps", "1",
              "-segment_format_options", "movflags=+faststart",
              str(folder / f"{stem}-part%d.mp4")],
@@ -288,7 +320,7 @@ def _encode(
             # A speech clip of still pictures stays far below every limit; should one not,
             # a capped bitrate (80 % of the limit over the part's length) makes it fit.
             kbps = int(platform.max_bytes * 8 * 0.8 / max(span[1] - span[0], 1) / 1000)
-            _ffmpeg_part(src, out, platform, (width, height), span, kbps, ())
+            _ffmpeg_part(src, out, platform, (width, height), span, kbps)
         if out.stat().st_size > platform.max_bytes:
             raise EngineError(
                 f"Phần video {out.name} vẫn lớn hơn giới hạn của {platform.name}; hãy tách "
@@ -298,30 +330,30 @@ def _encode(
 
 
 def _ffmpeg_part(
-    src: Path, out: Path, platform: Platform, size: tuple[int, int],
-    span: tuple[float, float], kbps: int | None, keys: Sequence[float],
+    src: Path,
+    out: Path,
+    platform: Platform,
+    size: tuple[int, int],
+    span: tuple[float, float],
+    kbps: int,
 ) -> None:
-    """Encode ``span`` of ``src``. Trimming happens in the filter graph, after ``fps`` has
-    made the still-picture clip constant-rate: seeking the input instead would start a part
-    on a picture shown before its start and leave a hole (and the clip's last picture is
-    held past its end, so even the whole clip is trimmed)."""
-    width, height = size
+    """Encode ``span`` of ``src`` at a capped bitrate, every frame (the fallback for a part
+    over the platform's size limit, which a speech clip never reaches). Trimming happens in
+    the filter graph, after ``fps`` has made the still-picture clip constant-rate: seeking
+    the input instead would start a part on a picture shown before its start and leave a
+    hole (and the clip's last picture is held past its end, so even the whole clip is
+    trimmed)."""
     trim = f"trim=start={span[0]:.3f}:end={span[1]:.3f},setpts=PTS-STARTPTS,"
     atrim = f"atrim=start={span[0]:.3f}:end={span[1]:.3f},asetpts=PTS-STARTPTS"
-    video_filter = (
-        f"fps={platform.fps},{trim}"
-        f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
-        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color={SQUARE_PAD},setsar=1"
-    )
-    cap = ["-maxrate", f"{kbps}k", "-bufsize", f"{2 * kbps}k"] if kbps else []
-    forced = ["-force_key_frames", ",".join(f"{k:.6f}" for k in keys)] if keys else []
+    video_filter = f"fps={platform.fps},{trim}{_box_filter(size)}"
+    cap = ["-maxrate", f"{kbps}k", "-bufsize", f"{2 * kbps}k"]
     # ultrafast + stillimage, no lookahead: the picture changes a few times a minute, every
     # other frame is a repeat, and the platforms re-encode the upload anyway
     run_ffmpeg(
         ["-i", str(src), "-vf", video_filter, "-af", atrim,
          "-c:v", "libx264", "-preset", "ultrafast", "-tune", "stillimage", "-crf", "23", *cap,
          "-x264-params", "rc-lookahead=0:sync-lookahead=0:scenecut=0",
-         "-g", str(2 * platform.fps), *forced, "-pix_fmt", "yuv420p", "-r", str(platform.fps),
+         "-g", str(2 * platform.fps), "-pix_fmt", "yuv420p", "-r", str(platform.fps),
          "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-movflags", "+faststart", str(out)],
         what=f"đóng gói video cho {platform.name}",
     )  # fmt: skip
@@ -334,28 +366,36 @@ def make_pack(ws: Workspace, script: str, platform: str | Platform) -> list[Path
     return make_packs(ws, script, [platform])[0]
 
 
-def make_packs(
-    ws: Workspace, script: str, platforms: Sequence[str | Platform]
-) -> list[list[Path]]:
+def make_packs(ws: Workspace, script: str, platforms: Sequence[str | Platform]) -> list[list[Path]]:
     """The packs of ``script`` for several platforms (one list of files each, in order),
     encoding each distinct part once."""
     known = load_platforms()
     rows = []
     for platform in platforms:
         if isinstance(platform, str) and platform not in known:
-            raise InputError(
-                f"Không có nền tảng '{platform}'; chọn một trong: {', '.join(known)}."
-            )
+            raise InputError(f"Không có nền tảng '{platform}'; chọn một trong: {', '.join(known)}.")
         rows.append(known[platform] if isinstance(platform, str) else platform)
     slug, clip = find_clip(ws, script)
+    return packs_from_clip(ws, slug, clip, rows)
+
+
+def packs_from_clip(
+    ws: Workspace, slug: str, clip: SourceClip, platforms: Sequence[Platform]
+) -> list[list[Path]]:
+    """The packs of a clip already through the gate (``make_packs`` checks it; the benchmark
+    calls this directly on a clip it rendered without a stored, approved script)."""
     cues = parse_srt(clip.srt.read_text(encoding="utf-8"))
     spans = sentence_spans(cues, clip.written)
-    return [_pack(ws, slug, clip, cues, spans, row) for row in rows]
+    return [_pack(ws, slug, clip, cues, spans, row) for row in platforms]
 
 
 def _pack(
-    ws: Workspace, slug: str, clip: SourceClip, cues: Sequence[Cue],
-    spans: Sequence[tuple[float, float]], platform: Platform,
+    ws: Workspace,
+    slug: str,
+    clip: SourceClip,
+    cues: Sequence[Cue],
+    spans: Sequence[tuple[float, float]],
+    platform: Platform,
 ) -> list[Path]:
     parts = part_ranges(spans, clip.duration_s, platform.max_part_s, platform.fps)
     keys = [_on_grid(c, platform.fps) for c in pause_middles(spans)]
@@ -381,14 +421,26 @@ def _pack(
         written.append(folder / "title.txt")
     cover = folder / "cover.jpg"
     first_sentence = cues[0].start if cues else clip.duration_s
-    run_ffmpeg(
-        ["-ss", f"{min(0.5, first_sentence / 2):.3f}", "-i", str(clip.video), "-frames:v", "1",
-         "-vf", f"scale={platform.cover_width}:{platform.cover_height}:"
-         "force_original_aspect_ratio=decrease,"
-         f"pad={platform.cover_width}:{platform.cover_height}:(ow-iw)/2:(oh-ih)/2",
-         "-q:v", "3", str(cover)],
-        what=f"lấy ảnh bìa cho {platform.name}",
-    )  # fmt: skip
+    at = min(0.5, first_sentence / 2)
+    size = (platform.cover_width, platform.cover_height)
+    # the same picture at the same size for every platform: taken once, then copied
+    source = clip.video.stat()
+    stamp = hashlib.sha256(repr((source.st_size, source.st_mtime_ns, at)).encode()).hexdigest()
+    made = folder.parent / ".encoded" / f"cover-{size[0]}x{size[1]}-{stamp[:12]}.jpg"
+    if not made.is_file():
+        made.parent.mkdir(parents=True, exist_ok=True)
+        for old in made.parent.glob(f"cover-{size[0]}x{size[1]}-*.jpg"):
+            old.unlink()
+        partial = made.with_name(f"partial-{made.name}")
+        run_ffmpeg(
+            ["-ss", f"{at:.3f}", "-i", str(clip.video), "-frames:v", "1",
+             "-vf", f"scale={size[0]}:{size[1]}:force_original_aspect_ratio=decrease,"
+             f"pad={size[0]}:{size[1]}:(ow-iw)/2:(oh-ih)/2",
+             "-q:v", "3", "-f", "image2", str(partial)],
+            what=f"lấy ảnh bìa cho {platform.name}",
+        )  # fmt: skip
+        partial.replace(made)
+    shutil.copyfile(made, cover)
     written.append(cover)
     return written
 

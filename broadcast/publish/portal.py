@@ -18,30 +18,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import io
 import json
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
-from broadcast.errors import BroadcastError
 from broadcast.model.time import station_now
-from broadcast.safeparse import check_zip
 from broadcast.script.model import TOPIC_LABELS, Topic
 from broadcast.store.files import temp_prefix
 from broadcast.store.publications import (
-    ArticleSource,
     article_source,
     latest_render_path,
     written_sentences,
 )
 from broadcast.store.records import StoredScript
 from broadcast.store.workspace import Workspace
+from broadcast.text.images import FoundImage, article_images
+from broadcast.text.images import image_format as _image_format
+from broadcast.text.images import norm as _norm
 
 PORTAL_FOLDER = Path("publish") / "portal"
 HTML_NAME = "tin-bai.html"
@@ -53,20 +49,6 @@ THUMBNAIL_NAME = "anh-dai-dien.png"
 # a title that fits one line of a listing; longer ones are flagged in the manifest, not cut.
 SAPO_MAX_CHARS = 400
 TITLE_WARN_CHARS = 120
-_CAPTION = re.compile(r"^\s*(ảnh|hình|hình ảnh|nguồn ảnh)\s*[:.\-–(]", re.IGNORECASE)
-_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_ARTICLE_BYTES = 50 * 1024 * 1024  # as ingest's limit for .docx/.pdf/.html containers
-
-
-@dataclass(frozen=True)
-class FoundImage:
-    """An image of the article, the caption under it and the paragraph it followed."""
-
-    data: bytes
-    caption: str
-    alt: str
-    after: str  # normalised text of the paragraph before it ('' = at the top)
 
 
 @dataclass(frozen=True)
@@ -90,221 +72,6 @@ class PortalItem:
     images: list[PortalImage] = field(default_factory=list)
     thumbnail: str = ""
     files: list[Path] = field(default_factory=list)
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _is_caption(text: str, style: str = "") -> bool:
-    return bool(_CAPTION.match(text)) or "caption" in style.lower()
-
-
-def _caption_words(caption: str) -> str:
-    """'Ảnh: Quầy một cửa.' -> 'Quầy một cửa.': the alt text of a picture without alt."""
-    match = _CAPTION.match(caption)
-    return caption[match.end() :].strip() if match else caption
-
-
-# --- images of the original file ------------------------------------------------------------
-
-
-def _docx_images(path: Path) -> tuple[list[FoundImage], str]:
-    """Inline pictures of a .docx in reading order, each with the caption paragraph that
-    follows it (a "Ảnh: ..." line or the Caption style) and its alt text; and the author."""
-    import docx  # python-docx is slow to import; only .docx articles pay for it
-
-    try:
-        document = docx.Document(str(path))
-    except Exception:  # a damaged file was refused at ingest; here: no images, no author
-        return [], ""
-    author = _norm(document.core_properties.author or "")
-    paragraphs = list(document.paragraphs)
-    found: list[FoundImage] = []
-    before = ""
-    for index, paragraph in enumerate(paragraphs):
-        rids = paragraph._p.xpath(".//a:blip/@r:embed")
-        text = _norm(paragraph.text)
-        if not rids:
-            if text and not _is_caption(text, paragraph.style.name if paragraph.style else ""):
-                before = text
-            continue
-        caption = ""
-        if index + 1 < len(paragraphs):
-            following = paragraphs[index + 1]
-            style = following.style.name if following.style else ""
-            if _is_caption(_norm(following.text), style):
-                caption = _norm(following.text)
-        descriptions = paragraph._p.xpath(".//wp:docPr/@descr")
-        for number, rid in enumerate(rids):
-            part = document.part.related_parts.get(rid)
-            blob = getattr(part, "blob", None)
-            if not isinstance(blob, bytes):
-                continue
-            alt = _norm(descriptions[number]) if number < len(descriptions) else ""
-            found.append(FoundImage(blob, caption, alt or _caption_words(caption), before))
-        if text:
-            before = text
-    return found, author
-
-
-class _HtmlImages(HTMLParser):
-    """<img> elements in order with the figcaption of their <figure> and the paragraph
-    they followed; <meta name="author">."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.images: list[dict[str, str]] = []
-        self.author = ""
-        self._figure: list[dict[str, str]] | None = None
-        self._caption: list[str] | None = None
-        self._para: list[str] | None = None
-        self._before = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "meta" and values.get("name", "").lower() == "author":
-            self.author = _norm(values.get("content", ""))
-        elif tag == "figure":
-            self._figure = []
-        elif tag == "figcaption":
-            self._caption = []
-        elif tag == "p":
-            self._para = []
-        elif tag == "img":
-            image = {
-                "src": values.get("src", ""),
-                "alt": _norm(values.get("alt", "")),
-                "caption": "",
-                "after": self._before,
-            }
-            self.images.append(image)
-            if self._figure is not None:
-                self._figure.append(image)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "figcaption" and self._caption is not None:
-            caption = _norm("".join(self._caption))
-            for image in self._figure or []:
-                image["caption"] = caption
-            self._caption = None
-        elif tag == "figure":
-            self._figure = None
-        elif tag == "p" and self._para is not None:
-            text = _norm("".join(self._para))
-            if text and not _is_caption(text):
-                self._before = text
-            elif text and self.images and not self.images[-1]["caption"]:
-                self.images[-1]["caption"] = text  # a "Ảnh: ..." paragraph under a picture
-            self._para = None
-
-    def handle_data(self, data: str) -> None:
-        if self._caption is not None:
-            self._caption.append(data)
-        if self._para is not None:
-            self._para.append(data)
-
-
-def _html_images(path: Path) -> tuple[list[FoundImage], str]:
-    """Pictures of a saved web page: local files only, inside the page's own folder (a page
-    must not make us copy /etc/passwd or fetch anything from the network)."""
-    from broadcast.text.decode import decode_text
-
-    try:
-        text = decode_text(path.read_bytes(), path)
-    except Exception:
-        return [], ""
-    parser = _HtmlImages()
-    parser.feed(text)
-    base = path.parent.resolve()
-    found: list[FoundImage] = []
-    for image in parser.images:
-        src = image["src"].split("#")[0].split("?")[0].strip()
-        if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", src):
-            continue  # http(s):, data:, file: ... : never fetched
-        target = (base / src).resolve()
-        if not target.is_relative_to(base) or not target.is_file():
-            continue
-        if target.stat().st_size > MAX_IMAGE_BYTES:
-            continue
-        caption = image["caption"]
-        alt = image["alt"] or _caption_words(caption)
-        found.append(FoundImage(target.read_bytes(), caption, alt, image["after"]))
-    return found, parser.author
-
-
-MAX_PDF_IMAGES = 50
-_AT_END = "\x00"  # "after" of a picture whose place in the text is unknown: at the end
-
-
-def _pdf_images(path: Path) -> tuple[list[FoundImage], str]:
-    """Pictures of a PDF in page order, re-encoded as PNG, with the "Ảnh: ..." lines of its
-    text layer as captions in the same order. A PDF does not say which paragraph a picture
-    belongs to, so they go at the end of the item (the editor moves them in the CMS)."""
-    from pypdf import PdfReader
-
-    found: list[FoundImage] = []
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            return [], ""
-        author = _norm(str(reader.metadata.get("/Author", "") or "")) if reader.metadata else ""
-        captions: list[str] = []
-        blobs: list[bytes] = []
-        for page in reader.pages:
-            lines = (_norm(line) for line in (page.extract_text() or "").splitlines())
-            captions += [line for line in lines if line and _is_caption(line)]
-            for image in page.images:
-                if len(blobs) >= MAX_PDF_IMAGES:
-                    break
-                if image.image is None:
-                    continue
-                buffer = io.BytesIO()
-                image.image.convert("RGB").save(buffer, "PNG")
-                blobs.append(buffer.getvalue())
-    except Exception:  # a damaged or hostile PDF: its text was judged at ingest; no pictures
-        return [], ""
-    for number, blob in enumerate(blobs):
-        caption = captions[number] if number < len(captions) else ""
-        found.append(FoundImage(blob, caption, _caption_words(caption), _AT_END))
-    return found, author
-
-
-def _image_format(data: bytes) -> str | None:
-    """The file extension for an image PIL can read, else None (not an image: skipped)."""
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as picture:
-            picture.verify()
-            return _IMAGE_FORMATS.get(picture.format or "")
-    except Exception:
-        return None
-
-
-def article_images(ws: Workspace, source: ArticleSource) -> tuple[list[FoundImage], str]:
-    """The images (and author) of the article's original file, when it is still there."""
-    path = Path(source.source_path)
-    candidates = [path] if path.is_absolute() else [ws.root / path, Path.cwd() / path]
-    original = next((p for p in candidates if p.is_file()), None)
-    if original is None or original.stat().st_size > MAX_ARTICLE_BYTES:
-        return [], ""
-    # Only the very file the approved text was read from: a file changed (or replaced) at
-    # the same place since could carry pictures nobody approved with this text.
-    raw = original.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != source.sha256:
-        return [], ""
-    if source.format == "docx":
-        try:
-            check_zip(raw, f"Tệp {original}")  # the limits ingest applied to this container
-        except BroadcastError:
-            return [], ""
-        return _docx_images(original)
-    if source.format == "html":
-        return _html_images(original)
-    if source.format == "pdf":
-        return _pdf_images(original)
-    return [], ""
 
 
 # --- the item ------------------------------------------------------------------------------

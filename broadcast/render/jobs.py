@@ -37,6 +37,7 @@ from broadcast.store.renders import (
     stored_sentences,
 )
 from broadcast.store.workspace import Workspace
+from broadcast.text.images import PlacedImage, script_images
 
 Report = Callable[[str], None]
 
@@ -86,6 +87,15 @@ def load_script(db: Database, ref: str, language: str) -> ScriptInput:
         date_text=script_date(db, script.id).strftime("%d/%m/%Y"),
         texts=texts,
     )
+
+
+def _article_images(ws: Workspace, db: Database, script_id: int) -> list[PlacedImage]:
+    """The pictures of the script's original article (when it is still the file the text
+    was read from), placed at the Vietnamese sentences a translation follows one to one."""
+    from broadcast.store.publications import article_source
+
+    sentences = [s.written for s in stored_sentences(db, script_id)]
+    return script_images(ws, article_source(db, script_id), sentences)
 
 
 def _name(stem: str, suffix: str, language: str) -> str:
@@ -271,6 +281,7 @@ def run_video(
             ws, db, ref, language, chosen, voice_profile, with_bed, progress, 0.3
         )
         progress(0.45, "Đang dựng video có phụ đề")
+        images = _article_images(ws, db, data.script.id)
         video = video_stage(
             ws,
             mix,
@@ -280,6 +291,7 @@ def run_video(
             video_format=video_format,
             cfr=cfr,
             progress_bar=progress_bar,
+            images=images,
             on_step=lambda done, message: progress(0.45 + 0.5 * done, message),
         )
         folder = ws.out_dir / data.script.slug

@@ -2,7 +2,9 @@
 
 ``[station] portal`` and ``hotline`` (optional) go on the closing card; ``[video]
 background`` names the station's picture (default: ``video/background.*`` in the
-workspace); ``[video] progress_bar`` switches the bar on by default; ``[mix.<profile>]``
+workspace); ``[video] progress_bar`` switches the bar on by default; ``[video]
+photo_folder`` names the station's photos (used when an article has none), ``motion_fps``
+the rate of their slow zoom, ``logo`` the picture on the title card; ``[mix.<profile>]``
 tables override mix profiles (``broadcast.audio.profiles``).
 """
 
@@ -26,6 +28,9 @@ class RenderSettings:
     hotline: str | None = None
     background: Path | None = None
     progress_bar: bool = False
+    photo_folder: Path | None = None
+    motion_fps: float = 4.0
+    logo: Path | None = None
 
     def closing_lines(self) -> tuple[str, ...]:
         """Label and value pairs for the closing card, only those the station gave."""
@@ -71,4 +76,43 @@ def render_settings(ws: Workspace) -> RenderSettings:
         hotline=_setting(data, "station", "hotline"),
         background=background,
         progress_bar=bool(_setting(data, "video", "progress_bar")),
+        photo_folder=_photo_folder(ws, _setting(data, "video", "photo_folder")),
+        motion_fps=float(_setting(data, "video", "motion_fps")),
+        logo=_logo(ws, _setting(data, "video", "logo")),
     )
+
+
+def _photo_folder(ws: Workspace, named: str | None) -> Path | None:
+    if not named:
+        return None
+    folder = (ws.root / named).resolve()
+    if not folder.is_dir():
+        raise WorkspaceError(
+            f"station.toml: không có thư mục ảnh '{named}' ([video] photo_folder): hãy tạo "
+            "thư mục đó và chép ảnh vào, hoặc bỏ khóa này."
+        )
+    return folder
+
+
+def _logo(ws: Workspace, named: str | None) -> Path | None:
+    """The logo's path, checked now: a missing or broken logo is one sentence at load, not
+    a failed render later."""
+    if not named:
+        return None
+    from PIL import Image
+
+    path = (ws.root / named).resolve()
+    if not path.is_file():
+        raise WorkspaceError(
+            f"station.toml: không có tệp logo '{named}' ([video] logo): hãy chép logo "
+            "(PNG/JPEG) vào đó hoặc bỏ khóa này."
+        )
+    try:
+        with Image.open(path) as opened:
+            opened.verify()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise WorkspaceError(
+            f"station.toml: tệp logo '{named}' ([video] logo) không phải ảnh đọc được: "
+            "hãy thay bằng tệp PNG hoặc JPEG."
+        ) from None
+    return path

@@ -26,15 +26,18 @@ from broadcast.render.cache import StageCache, stage_key
 from broadcast.render.settings import render_settings
 from broadcast.store.files import atomic_write_text, sha256_file
 from broadcast.store.workspace import STATION_FILE, Workspace
+from broadcast.text.images import PlacedImage
 from broadcast.video.fonts import font_files_for
-from broadcast.video.frames import FORMATS, load_background
+from broadcast.video.frames import FORMATS, Size, load_background, load_logo
+from broadcast.video.pictures import Picture, decode, photo_folder_files, photo_slots
 from broadcast.video.render import render_clip
 from broadcast.video.screens import sidecar_cues
 from broadcast.video.subtitles import Cue, cues_from_timings, parse_srt, write_srt, write_vtt
 from broadcast.voice.base import SpeechClip
 
 MIX_VERSION = "mix-3"
-VIDEO_VERSION = "video-7"  # 3: sidecars cut into screens; 7: screens and lines cut at phrases
+# 3: sidecars cut into screens; 7: screens and lines cut at phrases; 8: pictures, logo
+VIDEO_VERSION = "video-8"
 
 
 def stage_cache(ws: Workspace) -> StageCache:
@@ -220,10 +223,15 @@ def video_stage(
     video_format: str = "vertical",
     cfr: bool = False,
     progress_bar: bool | None = None,
+    images: Sequence[PlacedImage] = (),
     on_step: Progress = no_progress,
 ) -> VideoStage:
     """The clip, its SRT and WebVTT sidecars and a thumbnail, in sync with ``mix``;
-    ``on_step`` hears the clip's steps (fractions of this stage) when it is drawn."""
+    ``on_step`` hears the clip's steps (fractions of this stage) when it is drawn.
+
+    ``images`` are the article's pictures, placed at their sentences by the caller (which
+    read the article: this stage parses no file it was not given); without them the
+    station's ``[video] photo_folder`` is used, and without that the plain background."""
     from broadcast.errors import InputError
 
     if video_format not in FORMATS:
@@ -239,6 +247,8 @@ def video_stage(
     closing = settings.closing_lines()
     everything = "\n".join([*texts, title, date_text, station.name, station.programme, *closing])
     fonts = [str(p) for p in font_files_for(everything)]  # a missing font fails here, early
+    if not images and settings.photo_folder is not None:
+        images = _photo_folder_images(settings.photo_folder, len(texts))
     key = stage_key(
         "video",
         VIDEO_VERSION,
@@ -254,6 +264,9 @@ def video_stage(
             "fonts": [Path(f).name for f in fonts],
             "cfr": cfr,
             "progress": progress,
+            "pictures": [[hashlib.sha256(i.data).hexdigest(), i.sentence] for i in images],
+            "motion_fps": settings.motion_fps if images else None,
+            "logo": sha256_file(settings.logo) if settings.logo else None,
         },
     )
     cache = stage_cache(ws)
@@ -261,6 +274,8 @@ def video_stage(
     reused = folder is not None
     if folder is None:
         base = load_background(settings.background) if settings.background else None
+        logo = load_logo(settings.logo) if settings.logo else None
+        pictures = _decoded(images, size)
         # one cue per screen the picture shows (a long sentence is several), same times
         screens = sidecar_cues(cues, size)
         with cache.build("video", key) as work:
@@ -283,6 +298,9 @@ def video_stage(
                 cfr=cfr,
                 thumbnail=work / "thumbnail.png",
                 copy_audio=mix.profile.codec == "aac",
+                pictures=pictures,
+                motion_fps=settings.motion_fps,
+                logo=logo,
                 on_step=on_step,
             )
             shutil.rmtree(work / "frames", ignore_errors=True)
@@ -300,3 +318,23 @@ def video_stage(
         duration_s=mix.duration_s,
         reused=reused,
     )
+
+
+def _photo_folder_images(folder: Path, sentences: int) -> list[PlacedImage]:
+    """The station's photos for an article without any: a new one every few sentences, in
+    name order, cycled (only the photos the clip shows are read)."""
+    files = photo_folder_files(folder)
+    return [
+        PlacedImage(files[number].read_bytes(), sentence)
+        for number, sentence in photo_slots(len(files), sentences)
+    ]
+
+
+def _decoded(images: Sequence[PlacedImage], size: Size) -> list[Picture]:
+    """The pictures Pillow can read, decoded once (a broken one is skipped, not fatal)."""
+    pictures = []
+    for image in images:
+        decoded = decode(image.data, size)
+        if decoded is not None:
+            pictures.append(Picture(decoded, image.sentence))
+    return pictures

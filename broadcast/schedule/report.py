@@ -25,6 +25,7 @@ from broadcast.csvsafe import csv_text
 from broadcast.languages import LANGUAGES
 from broadcast.model.time import station_now
 from broadcast.schedule.report_model import (
+    ChannelCount,
     Emergency,
     MonthCheck,
     Period,
@@ -43,6 +44,17 @@ if TYPE_CHECKING:
     from broadcast.publish.departments import DepartmentRow
 
 UNKNOWN_TOPIC = "Nội dung khác (chưa rõ lĩnh vực)"
+PUBLICATIONS_HEADING = "Số tin bài đã đăng theo kênh"
+# The publication log's channels (broadcast.publish.log.LOG_CHANNELS) as the report names
+# them, in the order the report lists them.
+PUBLICATION_CHANNELS: tuple[tuple[str, str], ...] = (
+    ("loa", "Loa truyền thanh"),
+    ("portal", "Trang thông tin điện tử"),
+    ("facebook", "Facebook"),
+    ("youtube", "YouTube"),
+    ("tiktok", "TikTok"),
+    ("zalo", "Zalo"),
+)
 
 
 @dataclass(frozen=True)
@@ -180,7 +192,19 @@ def compute_figures(
         ),
         self_approvals=_self_approvals(db, period),
         emergencies=_emergencies(db, period),
+        publications=publication_counts(db, period),
     )
+
+
+def publication_counts(db: Database, period: Period) -> tuple[ChannelCount, ...]:
+    """What the publication log holds for the period, per channel: every known channel
+    (zeros too, so the report shows where nothing went out), then any other channel."""
+    from broadcast.store.publications import counts_per_channel
+
+    last_day = period.end - dt.timedelta(days=1)  # the period's end is exclusive
+    found = counts_per_channel(db, period.start, last_day)
+    rows = [ChannelCount(key, label, found.pop(key, 0)) for key, label in PUBLICATION_CHANNELS]
+    return tuple(rows + [ChannelCount(key, key, n) for key, n in sorted(found.items())])
 
 
 def _emergencies(db: Database, period: Period) -> tuple[Emergency, ...]:
@@ -255,6 +279,10 @@ def csv_files(figures: ReportFigures, labels: Labels) -> dict[str, bytes]:
                 )
                 for s in figures.segments
             ],
+        ),
+        "theo-kenh-dang.csv": _csv(
+            ("Mã", "Kênh", "Số tin bài đã đăng"),
+            [(c.key, c.label, c.count) for c in figures.publications],
         ),
         "chi-tieu.csv": _csv(
             ("Tháng", "Số bản tin CCHC", "Số lượt phát CCHC", "Thời lượng CCHC (phút)", "Đạt"),

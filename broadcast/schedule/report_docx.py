@@ -21,8 +21,8 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from broadcast.schedule.report import Labels
-from broadcast.schedule.report_model import Emergency, ReportFigures, Tally
+from broadcast.schedule.report import PUBLICATIONS_HEADING, Labels
+from broadcast.schedule.report_model import ChannelCount, Emergency, ReportFigures, Tally
 from broadcast.schedule.report_narrative import (
     SECTIONS,
     draft_sections,
@@ -333,6 +333,8 @@ def build_docx(
     )
     if departments:
         _department_table(document, departments)
+    if figures.publications:
+        _publication_table(document, figures.publications, 9 if departments else 8)
     for number, (key, heading, _) in enumerate(SECTIONS[1:], start=2):
         _para(document, f"{ROMAN_PARTS[number - 1]}. {heading}", bold=True)
         _section_text(document, text[key])
@@ -383,6 +385,19 @@ def _department_table(document: Any, rows: Sequence[DepartmentRow]) -> None:
     )
     header = ("STT", "Đơn vị", "Kế hoạch", "Đã gửi", "Đúng hạn", "Muộn", "Đánh giá")
     _table(document, header, [*body, total])
+
+
+def _publication_table(document: Any, rows: Sequence[ChannelCount], number: int) -> None:
+    """Items recorded as published in the period per channel (issue 14, item 6)."""
+    _para(document, f"{number}. {PUBLICATIONS_HEADING}", bold=True)
+    body = [(str(i), c.label, vn_int(c.count)) for i, c in enumerate(rows, start=1)]
+    total = ("", "Tổng cộng", vn_int(sum(c.count for c in rows)))
+    _table(document, ("STT", "Kênh", "Số tin bài đã đăng"), [*body, total])
+    _body(
+        document,
+        "Số liệu theo nhật ký đăng tin do người đăng tin ghi lại sau mỗi lần đăng.",
+        italic=True,
+    )
 
 
 def emergency_sentence(emergencies: Sequence[Emergency]) -> str:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
-from broadcast.schedule.report import Labels
+from broadcast.schedule.report import PUBLICATIONS_HEADING, Labels
 from broadcast.schedule.report_docx import (
     emergency_sentence,
     self_approval_sentence,
@@ -154,6 +154,17 @@ def build_html(
         segments,
         "<h2>6. Đánh giá chỉ tiêu từng tháng</h2>",
         months,
+        *(
+            [
+                f"<h2>7. {escape(PUBLICATIONS_HEADING)}</h2>",
+                _table(
+                    ("Kênh", "Số tin bài đã đăng"),
+                    [(c.label, vn_int(c.count)) for c in figures.publications],
+                ),
+            ]
+            if figures.publications
+            else []
+        ),
         *_narrative(sections or {}),
         "</body></html>",
     ]

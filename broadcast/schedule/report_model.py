@@ -75,6 +75,15 @@ class Emergency:
 
 
 @dataclass(frozen=True)
+class ChannelCount:
+    """Items recorded as published on one channel in the period (the publication log)."""
+
+    key: str  # publish.log channel: loa, portal, facebook, youtube, tiktok, zalo
+    label: str  # "Trang thông tin điện tử"
+    count: int
+
+
+@dataclass(frozen=True)
 class ReportFigures:
     period: Period
     total: Tally
@@ -90,3 +99,6 @@ class ReportFigures:
     # Emergency interrupts started in the period (`schedule add --now`, Phát khẩn cấp): an
     # administrative report accounts for them even when the loudspeaker log does not.
     emergencies: tuple[Emergency, ...] = ()
+    # Items recorded in the publication log in the period, per channel (issue 14, item 6):
+    # every channel in PUBLICATION_CHANNELS' order, zeros included.
+    publications: tuple[ChannelCount, ...] = ()

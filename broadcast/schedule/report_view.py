@@ -68,6 +68,8 @@ class ReportView:
     versions: tuple[ReportVersion, ...]
     from_version: int  # the version the sections were taken from; 0 = drafts
     emergencies: str = ""  # the emergency broadcasts sentence, as in the .docx
+    # (channel name, count) from the publication log, as the .docx's table
+    publications: tuple[tuple[str, str], ...] = ()
 
 
 def _table(
@@ -154,6 +156,7 @@ def report_view(ws: Workspace, period_text: str, *, as_of: dt.date | None = None
         versions=versions,
         from_version=latest.version if latest else 0,
         emergencies=emergency_sentence(figures.emergencies) if figures.emergencies else "",
+        publications=tuple((c.label, vn_int(c.count)) for c in figures.publications),
     )
 
 

@@ -475,6 +475,24 @@ SETTINGS: tuple[Setting, ...] = (
         default_note="video/background.*",
     ),
     Setting("video", "progress_bar", bool, False, "thanh tiến độ ở cạnh dưới"),
+    # issue 14: the article's pictures behind the subtitles, the station's photos and logo
+    Setting(
+        "video",
+        "photo_folder",
+        str,
+        None,
+        "thư mục ảnh của đài, dùng khi bài không có ảnh (theo thứ tự tên, lặp lại)",
+    ),
+    Setting(
+        "video",
+        "motion_fps",
+        float,
+        4.0,
+        "số hình mỗi giây của hiệu ứng lia ảnh chậm (0: ảnh đứng yên)",
+        low=0,
+        high=12,
+    ),
+    Setting("video", "logo", str, None, "logo của đài (PNG/JPEG), in trên thẻ tiêu đề"),
     # [review] and [people] (issue 10, accounts and vetting; helper X).
     Setting(
         "review",

@@ -150,13 +150,21 @@ def load_background(path: Path) -> Image.Image:
         ) from None
 
 
-def _header(image: Image.Image, station: str, programme: str) -> float:
-    """Station and programme at the top of every picture, so a shared clip keeps its source."""
+LOGO_HEIGHT = 0.11  # of the shorter side: the logo's height on the title card
+
+
+def _header(
+    image: Image.Image, station: str, programme: str, logo: Image.Image | None = None
+) -> float:
+    """Station and programme at the top of every picture, so a shared clip keeps its source;
+    the station's logo (title card only) above them, centred, at a fixed height."""
     width, height = image.size
     unit = min(image.size)
     draw = ImageDraw.Draw(image)
     text_width = width * (1 - 2 * SAFE_MARGIN)
     y = height * SAFE_MARGIN * 0.6
+    if logo is not None:
+        y = paste_logo(image, logo, y) + unit * 0.02
     station_block = fit_text(station, "SemiBold", text_width, _sizes(image.size, 0.052, 0.034), 2)
     if station_block is not None:
         y = _draw_lines(draw, station_block, width / 2, y, WHITE)
@@ -169,6 +177,36 @@ def _header(image: Image.Image, station: str, programme: str) -> float:
     return y + max(3, unit // 270)
 
 
+def paste_logo(image: Image.Image, logo: Image.Image, top: float) -> float:
+    """``logo`` scaled to ``LOGO_HEIGHT`` (never wider than the safe width), centred at
+    ``top``, blended by its own transparency; returns the y where it ends."""
+    width, _ = image.size
+    high = round(min(image.size) * LOGO_HEIGHT)
+    wide = max(1, round(logo.width * high / max(1, logo.height)))
+    limit = round(width * (1 - 2 * SAFE_MARGIN))
+    if wide > limit:
+        wide, high = limit, max(1, round(logo.height * limit / max(1, logo.width)))
+    scaled = logo.convert("RGBA").resize((wide, high), Image.Resampling.LANCZOS)
+    left, y = round(width / 2 - wide / 2), round(top)
+    image.paste(scaled, (left, y), scaled)
+    return float(y + high)
+
+
+def load_logo(path: Path) -> Image.Image:
+    """The station's logo, decoded now (RGBA, transparency kept) so a broken file fails early."""
+    from broadcast.errors import InputError
+
+    try:
+        with Image.open(path) as opened:
+            opened.load()
+            return opened.convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise InputError(
+            f"Không đọc được logo {path.name} (tệp hỏng hoặc không phải ảnh): "
+            "hãy thay bằng ảnh PNG/JPEG khác hoặc bỏ khóa [video] logo."
+        ) from None
+
+
 def title_card(
     station: str,
     programme: str,
@@ -176,10 +214,12 @@ def title_card(
     date_text: str,
     size: Size = VERTICAL,
     base: Image.Image | None = None,
+    logo: Image.Image | None = None,
 ) -> Image.Image:
-    """The opening picture: who speaks, in which programme, about what, and when."""
+    """The opening picture: who speaks, in which programme, about what, and when (and the
+    station's logo above its name, when it has one)."""
     image = station_picture(size, base)
-    header_end = _header(image, station, programme)
+    header_end = _header(image, station, programme, logo)
     width, height = size
     unit = min(size)
     draw = ImageDraw.Draw(image)
@@ -206,6 +246,15 @@ def background(
     image = station_picture(size, base)
     _header(image, station, programme)
     return image
+
+
+def header_layer(station: str, programme: str, size: Size) -> Overlay:
+    """The station and programme lines as a transparent layer, drawn once and laid over every
+    step of a moving picture (the words must not move with the photo)."""
+    layer = Image.new("RGBA", size, (255, 255, 255, 0))
+    _header(layer, station, programme)
+    box = layer.getbbox() or (0, 0, 1, 1)
+    return Overlay(layer.crop(box), (box[0], box[1]))
 
 
 def closing_card(
@@ -292,30 +341,60 @@ def _phrase_lines(
 
 def subtitle_frame(background: Image.Image, text: str) -> Image.Image:
     """``background`` with ``text`` burned in on a dark box in the lower safe area."""
-    width, height = background.size
-    block = subtitle_block(text, background.size)
+    return with_overlay(background, subtitle_overlay(text, background.size))
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A layer drawn once (a subtitle's box and text, the station's name) and blended over
+    as many pictures as show it."""
+
+    image: Image.Image  # RGBA, the size of the box
+    at: tuple[int, int]  # its top-left corner in the picture
+
+
+def subtitle_overlay(text: str, size: Size) -> Overlay:
+    """The box and lines of ``text`` for a picture of ``size``: laid out once per text, so a
+    moving picture under one sentence does not pay for the line fitting at every step.
+
+    The box is black at ``BOX_RGBA`` alpha (165/255): over pure white it ends up at grey 90,
+    a WCAG contrast of 6.9 with the white text, and any other picture gives a darker box, so
+    the 4.5 that WCAG asks of body text holds over any image without darkening the picture.
+    """
+    width, height = size
+    block = subtitle_block(text, size)
     ascent, descent = block.font.getmetrics()
     step = (ascent + descent) * 1.18
     text_height = (len(block.lines) - 1) * step + ascent + descent
     text_width = max(block.font.getlength(line) for line in block.lines)
     pad_x, pad_y = ascent * 0.45, ascent * 0.3
-    box = (
-        math.floor(width / 2 - text_width / 2 - pad_x),
-        math.floor(height * (1 - SAFE_MARGIN) - text_height - 2 * pad_y),
-        math.ceil(width / 2 + text_width / 2 + pad_x),
-        math.ceil(height * (1 - SAFE_MARGIN)),
-    )
-    # only the box area is blended: a full-frame RGBA pass would triple the drawing time
-    region = background.crop(box).convert("RGBA")
-    overlay = Image.new("RGBA", region.size, (0, 0, 0, 0))
+    left = math.floor(width / 2 - text_width / 2 - pad_x)
+    top = math.floor(height * (1 - SAFE_MARGIN) - text_height - 2 * pad_y)
+    right = math.ceil(width / 2 + text_width / 2 + pad_x)
+    bottom = math.ceil(height * (1 - SAFE_MARGIN))
+    overlay = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     draw.rounded_rectangle(
-        (0, 0, region.width - 1, region.height - 1), radius=round(ascent * 0.35), fill=BOX_RGBA
+        (0, 0, overlay.width - 1, overlay.height - 1), radius=round(ascent * 0.35), fill=BOX_RGBA
     )
-    _draw_lines(draw, block, region.width / 2, pad_y, WHITE)
+    _draw_lines(draw, block, overlay.width / 2, pad_y, WHITE)
+    return Overlay(overlay, (left, top))
+
+
+def with_overlay(background: Image.Image, overlay: Overlay) -> Image.Image:
+    """A copy of ``background`` with ``overlay`` blended in."""
     framed = background.convert("RGB")  # a copy: the caller's background stays clean
-    framed.paste(Image.alpha_composite(region, overlay).convert("RGB"), box[:2])
+    blend_into(framed, overlay)
     return framed
+
+
+def blend_into(image: Image.Image, overlay: Overlay) -> None:
+    """``overlay`` blended into ``image`` itself (an RGB picture nobody else holds); only the
+    box area is blended (a full-frame RGBA pass would triple the drawing time)."""
+    left, top = overlay.at
+    box = (left, top, left + overlay.image.width, top + overlay.image.height)
+    region = image.crop(box).convert("RGBA")
+    image.paste(Image.alpha_composite(region, overlay.image).convert("RGB"), box[:2])
 
 
 def split_for_screen(text: str, size: Size = VERTICAL) -> list[str]:

@@ -28,6 +28,7 @@ MODULES = (
     "settings",
     "backup",
     "departments",
+    "publish",
 )
 
 
