@@ -141,6 +141,7 @@ COMMAND_MODULES = (
     "translate",
     "review",
     "render",
+    "voice",
     "takes",
     "cache",
     "config",

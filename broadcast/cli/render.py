@@ -225,4 +225,5 @@ def video(
         click.echo(f"  {label:<10}{path}")
 
 
-COMMANDS = [voice, mix, video]
+# ``voice`` is run as ``broadcast voice SCRIPT`` by the ``voice`` group (cli/voice.py).
+COMMANDS = [mix, video]

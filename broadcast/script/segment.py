@@ -3,7 +3,8 @@
 Vietnamese writes one syllable per token, so "cải cách hành chính" is four tokens but two
 words ("cải_cách", "hành_chính"). Comparing sentences on syllables makes "hành" in "hành
 chính" and "hành" in "thực hành" the same feature; pyvi's word segmentation (a CRF model
-shipped inside the package) joins the syllables of one word so that similarity, centrality
+shipped inside the package, loaded by ``pyvi_models`` without
+scikit-learn) joins the syllables of one word so that similarity, centrality
 and redundancy are measured on words. Durations, on the other hand, are counted in syllables.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+
+from broadcast.script import pyvi_models
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SEGMENTED_WORD = re.compile(r"\w+(?:_\w+)*", re.UNICODE)
@@ -38,18 +40,10 @@ def syllable_tokens(text: str) -> list[str]:
     return [t.lower() for t in _WORD.findall(text)]
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    """pyvi loads its model when imported, so import it on first use, not at import time."""
-    from pyvi import ViTokenizer
-
-    return ViTokenizer
-
-
 @lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
     """Lowercased words of ``text`` ("cải_cách", "hành_chính"), punctuation dropped."""
-    segmented = _tokenizer().tokenize(text)
+    segmented = pyvi_models.tokenize(text)
     return tuple(w.lower() for w in _SEGMENTED_WORD.findall(segmented))
 
 
@@ -61,9 +55,7 @@ def content_words(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part-of-speech) pairs from pyvi's tagger: V verb, N noun, Np proper noun, ..."""
-    from pyvi import ViPosTagger
-
-    tagged_words, tags = ViPosTagger.postagging(_tokenizer().tokenize(text))
+    tagged_words, tags = pyvi_models.pos_tag(pyvi_models.tokenize(text))
     return tuple((w, str(t)) for w, t in zip(tagged_words, tags, strict=True))
 
 

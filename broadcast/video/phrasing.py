@@ -34,7 +34,7 @@ def _compound_gaps(words: tuple[str, ...]) -> frozenset[int]:
     matched against ours letter by letter; where they disagree we give up (no gaps) rather
     than guess.
     """
-    from broadcast.script.segment import _tokenizer
+    from broadcast.script.pyvi_models import tokenize
 
     owner: list[int] = []  # for every letter of the sentence, the index of its word
     stream: list[str] = []
@@ -45,7 +45,7 @@ def _compound_gaps(words: tuple[str, ...]) -> frozenset[int]:
     text = "".join(stream)
     inside: set[int] = set()
     at = 0
-    for token in _tokenizer().tokenize(" ".join(words)).split(" "):
+    for token in tokenize(" ".join(words)).split(" "):
         letters = "".join(_LETTERS.findall(token.lower().replace("_", " ")))
         if not letters:
             continue

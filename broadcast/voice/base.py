@@ -75,7 +75,7 @@ def register(cls: type[VoiceEngine]) -> type[VoiceEngine]:
 def engine_class(name: str) -> type[VoiceEngine]:
     """The engine class called ``name``; the error lists the valid names."""
     # Each module registers its engine; the online ones import their packages lazily.
-    from broadcast.voice import edge, espeak, google, recording  # noqa: F401
+    from broadcast.voice import edge, espeak, google, piper, recording  # noqa: F401
 
     try:
         return ENGINES[name]

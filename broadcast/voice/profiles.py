@@ -62,9 +62,11 @@ class VoiceProfile:
 
     def audio_fields(self) -> str:
         """What enters the sentence cache key (never the URL: the same voice from a mirror
-        is the same audio)."""
+        is the same audio; for Piper only the model's file name, which carries its checksum,
+        so a moved workspace keeps its cache)."""
+        voice = Path(self.voice).name if self.engine == "piper" else self.voice
         return (
-            f"{self.engine}|{self.language}|{self.voice}|{self.rate}|{self.pitch}"
+            f"{self.engine}|{self.language}|{voice}|{self.rate}|{self.pitch}"
             if self.engine != "recording"
             else f"{self.engine}|{self.language}"
         )
@@ -99,7 +101,9 @@ def _check(name: str, data: dict[str, Any], where: str) -> dict[str, Any]:
                 raise WorkspaceError(f"{where}: '{key}' = {value} nằm ngoài {low:g}–{high:g}.")
             clean[key] = kind(value)
     if "engine" not in clean:
-        raise WorkspaceError(f"{where}: thiếu khóa 'engine' (espeak, gtts, edge, recording).")
+        raise WorkspaceError(
+            f"{where}: thiếu khóa 'engine' (espeak, piper, gtts, edge, recording)."
+        )
     if "proxy" in clean and clean["engine"] != "edge":
         raise WorkspaceError(f"{where}: khóa 'proxy' chỉ dùng cho giọng edge.")
     if clean.get("fallback") == name:
@@ -171,7 +175,8 @@ def load_profile(name: str, workspace: Workspace | None = None) -> VoiceProfile:
     Environment settings for online engines are applied here so engines never read the
     environment themselves: ``BROADCAST_GTTS_URL`` (gTTS server), ``BROADCAST_EDGE_URL`` (Edge
     websocket endpoint) and ``BROADCAST_EDGE_PROXY``.
-    A recording profile's ``voice`` folder is resolved inside the workspace.
+    A recording profile's ``voice`` folder and a Piper profile's model are resolved inside
+    the workspace.
     """
     sources = _sources(workspace)
     chain = [_load_one(name, sources)]
@@ -196,7 +201,8 @@ def _with_environment(profile: VoiceProfile, workspace: Workspace | None) -> Voi
         url = os.environ.get(EDGE_URL_ENV) or profile.url
         proxy = os.environ.get(EDGE_PROXY_ENV) or profile.proxy
         return dataclasses.replace(profile, url=url, proxy=proxy)
-    if profile.engine == "recording" and workspace is not None:
+    if profile.engine in ("recording", "piper") and workspace is not None:
+        # A takes folder or a Piper model: both live inside the workspace.
         folder = Path(profile.voice)
         if not folder.is_absolute():
             folder = workspace.root / folder
