@@ -153,7 +153,11 @@ def _run_pool(
     finally:
         if not finished and isinstance(executor, ProcessPoolExecutor):
             _kill_workers(executor)
-        executor.shutdown(wait=True, cancel_futures=True)
+        # A stop signal that lands while the pool is still starting leaves its manager thread
+        # unstarted, and shutdown() then raises "cannot join thread before it is started",
+        # hiding the stop behind a crash report: nothing is running, so nothing to wait for.
+        with suppress(RuntimeError):
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _kill_workers(executor: ProcessPoolExecutor) -> None:
