@@ -20,22 +20,28 @@ rendering, with nothing written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcast.errors import InputError
+from broadcast.model.events import (
+    STEP_LABELS,
+    OnEvent,
+    Stage,
+    StageClock,
+    StageStarted,
+    StageTiming,
+    no_event,
+)
 from broadcast.model.time import station_now
-from broadcast.render.stages import mix_profile, mix_stage, video_stage, voice_stage
 from broadcast.schedule.model import Priority
-from broadcast.script.build import build_script
-from broadcast.script.glossary import Glossary, load_glossary
-from broadcast.script.model import Role, Script
 from broadcast.script.save import input_sha256
 from broadcast.store import records
 from broadcast.store.files import atomic_write_text, sha256_file, temp_prefix
@@ -43,27 +49,19 @@ from broadcast.store.hashes import sentence_sha256
 from broadcast.store.naming import slugify
 from broadcast.store.renders import set_render_details
 from broadcast.store.workspace import Workspace, mark_run, unmark_run
-from broadcast.text.images import read_article_images
 from broadcast.text.ingest import read_article
 from broadcast.text.model import Article
 from broadcast.text.quality import require_good_text
 
 if TYPE_CHECKING:
     from broadcast.model.people import Person
+    from broadcast.script.glossary import Glossary
+    from broadcast.script.model import Script
 
-STAGES = (
-    "Đọc bài viết",
-    "Viết kịch bản phát thanh",
-    "Đọc bằng giọng máy",
-    "Trộn âm thanh và chuẩn hóa độ lớn",
-    "Dựng video có phụ đề",
-    "Lưu, duyệt nội dung và xếp lịch",
-)
+STAGES = STEP_LABELS  # the six numbered steps a person sees ("[4/6] Trộn âm thanh…")
 
 AWAITING = "chờ duyệt nội dung"
 DEFAULT_DAYS = 7  # a produced segment airs for a week unless told otherwise
-
-Progress = Callable[[int, str], None]
 
 
 @dataclass(frozen=True)
@@ -87,8 +85,26 @@ class ProduceResult:
     item_id: int | None
     playlists: tuple[Path, ...] = field(default=())
     versions: tuple[records.ScriptVersion, ...] = field(default=())  # the history, oldest first
+    timings: tuple[StageTiming, ...] = field(default=())  # each stage's wall time, in order
+    wall_s: float = 0.0  # the whole call (less than the timings' sum: the mixes overlap)
+    parallel: bool = True  # the two mixes ran side by side
 
-    def as_json(self) -> str:
+    def as_json(self, *, timings: bool = False) -> str:
+        """The result for ``--json`` and for a job's stored result; with ``timings`` also
+        each stage's wall time and whether it was reused."""
+        extra: dict[str, object] = {}
+        if timings:
+            extra["wall_s"] = round(self.wall_s, 3)
+            extra["parallel"] = self.parallel
+            extra["timings"] = [
+                {
+                    "stage": t.stage.value,
+                    "label": t.stage.timing_label,
+                    "seconds": round(t.seconds, 3),
+                    "reused": t.reused,
+                }
+                for t in self.timings
+            ]
         return json.dumps(
             {
                 "script_id": self.script_id,
@@ -113,6 +129,7 @@ class ProduceResult:
                     {"version": v.version, "slug": v.slug, "id": v.id, "created_at": v.created_at}
                     for v in self.versions
                 ],
+                **extra,
             },
             ensure_ascii=False,
             indent=2,
@@ -148,19 +165,25 @@ def produce(
     minutes: float = 3.0,
     title: str | None = None,
     now: dt.datetime | None = None,
-    progress: Progress | None = None,
-    on_sentence: Callable[[int, int], None] | None = None,
+    on_event: OnEvent = no_event,
     allow_bad_text: bool = False,
     approve: bool = False,
     person: Person | None = None,
     zones: tuple[str, ...] = ("all",),
     days: int = DEFAULT_DAYS,
     priority: Priority = Priority.NORMAL,
+    parallel: bool = True,
 ) -> ProduceResult:
-    """Run every stage for Vietnamese; see the module docstring for the guarantees."""
+    """Run every stage for Vietnamese; see the module docstring for the guarantees.
+
+    The one production call of the CLI, the web workspace and the workers: ``on_event``
+    hears typed stage events (``broadcast.model.events``; ``ProgressAdapter`` turns them
+    into a job's fraction), and the result carries each stage's wall time. ``parallel``
+    off runs the two mixes one after the other (for measuring what the overlap saves)."""
     from broadcast.schedule.grid import ALL_ZONES, workspace_grid
 
-    report = progress or (lambda _i, _label: None)
+    started = time.perf_counter()
+    clock = StageClock(on_event)
     now = now or station_now()
     if person is not None:  # refused before any work, not after minutes of rendering
         from broadcast.model.people import Role as PersonRole
@@ -174,15 +197,15 @@ def produce(
     grid = workspace_grid(ws)
     zone_ids = grid.resolve_zones(zones) if zones != (ALL_ZONES,) else (ALL_ZONES,)
 
-    report(1, STAGES[0])
-    article = read_article(article_path, title=title)
-    if not allow_bad_text:  # a voice reading text without its tones misleads listeners
-        require_good_text(f"{article.title}\n\n{article.body}", article_path)
-    from broadcast.script.spoken.station import station_glossary
+    with clock.stage(Stage.READ):
+        article = read_article(article_path, title=title)
+        if not allow_bad_text:  # a voice reading text without its tones misleads listeners
+            require_good_text(f"{article.title}\n\n{article.body}", article_path)
+        from broadcast.script.spoken.station import station_glossary
 
-    # The station's saved readings change what the voice says: they are part of the input.
-    glossary = station_glossary(ws)
-    key = input_sha256(article, minutes, readings=glossary.station_key)
+        # The station's saved readings change what the voice says: they are part of the input.
+        glossary = station_glossary(ws)
+        key = input_sha256(article, minutes, readings=glossary.station_key)
 
     with ws.open_db() as db:
         existing = records.script_by_input(db, key, "vi")
@@ -196,8 +219,8 @@ def produce(
         with ws.open_db() as db:
             check_self_approval(db, stored.script_id, person, four_eyes=ws.station.four_eyes)
     if stored is not None:
-        for index in range(2, len(STAGES)):  # the stored renders are handed back
-            report(index, f"{STAGES[index - 1]} (đã có, không làm lại)")
+        for stage in (Stage.SCRIPT, Stage.VOICE, Stage.LOUDSPEAKER, Stage.WEB, Stage.VIDEO):
+            clock.finish(stage, 0.0, True)  # the stored renders are handed back
         made = stored
     else:
         made_now = _make(
@@ -208,11 +231,11 @@ def produce(
             key,
             existing,
             outputs,
-            report,
-            on_sentence,
+            clock,
             person,
             approver=person if approve else None,
             glossary=glossary,
+            parallel=parallel,
         )
         if made_now is None:
             with ws.open_db() as db:
@@ -226,8 +249,11 @@ def produce(
                 )
         made = made_now
 
-    report(6, STAGES[5])
-    return _vet_and_schedule(
+    # Announced once the rows are committed (a kill at "[6/6]" finds the segment stored);
+    # its time counts the copy into out/ and the commit too.
+    clock.on_event(StageStarted(Stage.SAVE))
+    start = time.perf_counter()
+    result = _vet_and_schedule(
         ws,
         made,
         now,
@@ -237,6 +263,9 @@ def produce(
         days=days,
         priority=priority,
     )
+    clock.finish(Stage.SAVE, made.save_s + time.perf_counter() - start, made.reused)
+    wall_s = time.perf_counter() - started
+    return dataclasses.replace(result, timings=clock.timings, wall_s=wall_s, parallel=parallel)
 
 
 class _MadeMeanwhile(Exception):
@@ -257,6 +286,7 @@ class _Made:
     true_peak_db: float
     sentences: int
     topic: str | None
+    save_s: float = 0.0  # copying into out/ and committing the rows
 
 
 def _stored(
@@ -298,21 +328,29 @@ def _make(
     key: str,
     existing: records.ScriptVersion | None,
     outputs: dict[str, records.StoredOutput],
-    report: Progress,
-    on_sentence: Callable[[int, int], None] | None,
+    clock: StageClock,
     person: Person | None,
     *,
     approver: Person | None = None,
     glossary: Glossary | None = None,
+    parallel: bool = True,
 ) -> _Made | None:
     """Build, render and store; None when another run stored the same input meanwhile.
 
     With ``approver`` (``--approve``) the four-eyes rule is checked once the text is known
     and before any rendering: the script approved will be one saved earlier from this input
     with these very sentences (its maker counts) or a new one made by the approver."""
+    # Imported here: a re-run handed the stored production back loads neither the script
+    # builder (its scorer's numpy) nor the render stages, and answers in a fraction of a second.
+    from broadcast.render.pipeline import SegmentInput, render_segment
+    from broadcast.script.build import build_script
+    from broadcast.script.glossary import load_glossary
+    from broadcast.script.model import Role
+    from broadcast.text.images import read_article_images
+
     station = ws.station
-    report(2, STAGES[1])
-    script = build_script(article, station, minutes, glossary or load_glossary())
+    with clock.stage(Stage.SCRIPT):
+        script = build_script(article, station, minutes, glossary or load_glossary())
     hashes = [sentence_sha256(s.written, s.spoken) for s in script.sentences]
     if approver is not None:
         from broadcast.review.vetting import check_self_approval
@@ -332,30 +370,23 @@ def _make(
     stage = Path(tempfile.mkdtemp(prefix=temp_prefix("produce"), dir=ws.staging_dir))
     stage.chmod(0o755)  # mkdtemp makes it private; out/ is shared with players and editors
     try:
-        report(3, STAGES[2])
         # The same cached stages as `broadcast voice|mix|video`: a re-run reuses them.
-        spoken = [s.spoken for s in script.sentences]
-        voice = voice_stage(
-            ws,
-            spoken,
-            on_sentence=(lambda n: on_sentence(n, len(spoken))) if on_sentence else None,
-        )
-
-        report(4, STAGES[3])
-        breaks = {i for i, s in enumerate(script.sentences) if s.role is not Role.BODY}
-        mix = mix_stage(ws, voice, mix_profile(ws, "loudspeaker"), breaks_after=breaks)
-        web = mix_stage(ws, voice, mix_profile(ws, "web"), breaks_after=breaks)
-
-        report(5, STAGES[4])
         written = [s.written for s in script.sentences]
-        clip = video_stage(
+        renders = render_segment(
             ws,
-            web,
-            written,
-            title=script.title,
-            date_text=now.strftime("%d/%m/%Y"),
-            images=read_article_images(article, written),
+            SegmentInput(
+                spoken=[s.spoken for s in script.sentences],
+                written=written,
+                breaks_after={i for i, s in enumerate(script.sentences) if s.role is not Role.BODY},
+                title=script.title,
+                date_text=now.strftime("%d/%m/%Y"),
+                images=read_article_images(article, written),
+            ),
+            clock=clock,
+            parallel=parallel,
         )
+        voice, mix, web, clip = renders.voice, renders.loudspeaker, renders.web, renders.video
+        save_start = time.perf_counter()
         for source, name in (
             (mix.audio, "audio.mp3"),
             (clip.video, "video.mp4"),
@@ -408,7 +439,7 @@ def _make(
                 stage.replace(final)
                 try:
                     rel = final.relative_to(ws.root)
-                    renders = [
+                    rows = [
                         records.RenderRecord(
                             "audio",
                             rel / "audio.mp3",
@@ -434,7 +465,7 @@ def _make(
                         script=script,
                         slug=slug,
                         timings=mix.timings,
-                        renders=renders,
+                        renders=rows,
                         script_id=attach.id if attach is not None else None,
                         by=person.login if person is not None else "producer",
                     )
@@ -475,6 +506,7 @@ def _make(
         mix.loudness.true_peak_db,
         len(script.sentences),
         script.topic.value if script.topic else None,
+        time.perf_counter() - save_start,
     )
 
 

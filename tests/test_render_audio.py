@@ -69,7 +69,7 @@ def mixes(workspace: Path) -> dict[str, dict]:
     ("name", "target", "tolerance", "ceiling", "codec", "rate", "channels"),
     [
         ("loudspeaker", -16.0, 1.0, -1.5, "mp3", 44100, "mono"),
-        ("web", -16.0, 1.0, -1.5, "aac", 44100, "stereo"),
+        ("web", -16.0, 1.0, -1.5, "aac", 44100, "mono"),
         ("broadcast", -23.0, 0.5, -1.0, "pcm_s24le", 48000, "stereo"),
     ],
 )

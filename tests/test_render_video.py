@@ -94,7 +94,7 @@ def test_clip_streams_size_and_duration(rendered, fmt) -> None:
     info = probe(Path(data["video"]))
     video, audio = info.first("video"), info.first("audio")
     assert video is not None and (video.codec, video.width, video.height) == ("h264", *SIZES[fmt])
-    assert audio is not None and (audio.codec, audio.channels) == ("aac", "stereo")
+    assert audio is not None and (audio.codec, audio.channels) == ("aac", "mono")
     assert info.duration_s == pytest.approx(data["duration_s"], abs=0.1)
 
 

@@ -5,12 +5,14 @@ commands; frames decoded from the encoded clip show the station's logo on the ti
 each photo behind the sentences near where it stood, and its slow pan. Legibility is
 measured as WCAG contrast between the subtitle's letters and its box over a white, a black
 and a noise picture. Frames for a person to look at are saved to build/frames/ (full size)
-and docs/frames/ (360 px wide, kept in the repository and listed in the README).
+and, with BROADCAST_UPDATE_DOC_FRAMES=1, docs/frames/ (360 px wide, kept in the repository
+and listed in the README).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import random
 from pathlib import Path
 
@@ -112,12 +114,16 @@ def wall_left(frame: Image.Image) -> int:
 
 
 def keep_for_people(frames: dict[str, Image.Image]) -> None:
-    """Full-size PNGs in build/frames/ and 360 px copies in docs/frames/ (README lists them)."""
+    """Full-size PNGs in build/frames/ on every run; the 360 px copies the README shows in
+    docs/frames/ only when BROADCAST_UPDATE_DOC_FRAMES=1, so a test run never changes a
+    file of the repository."""
     full, small = REPO / "build" / "frames", REPO / "docs" / "frames"
     full.mkdir(parents=True, exist_ok=True)
-    small.mkdir(parents=True, exist_ok=True)
     for name, image in frames.items():
         image.save(full / f"{name}.png", "PNG")
+        if os.environ.get("BROADCAST_UPDATE_DOC_FRAMES") != "1":
+            continue
+        small.mkdir(parents=True, exist_ok=True)
         high = round(image.height * 360 / image.width)
         image.resize((360, high), Image.Resampling.LANCZOS).save(
             small / f"{name}.png", "PNG", optimize=True

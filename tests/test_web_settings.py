@@ -246,7 +246,7 @@ def test_a_mix_key_is_written_into_its_profile_and_applies_at_once(ws: Workspace
     client = signed_in_client(app, login_of(Role.ADMIN))
     page = client.get("/cai-dat")
     # Every shipped profile's field, an empty box showing the value that applies now.
-    assert 'id="o-mix-web-bitrate"' in page.text and 'placeholder="đang dùng 160k"' in page.text
+    assert 'id="o-mix-web-bitrate"' in page.text and 'placeholder="đang dùng 128k"' in page.text
     assert 'id="o-mix-broadcast-loudness_lufs"' in page.text
     saved = _post(
         client,
@@ -274,7 +274,7 @@ def test_a_mix_key_is_written_into_its_profile_and_applies_at_once(ws: Workspace
     cleared = _post(client, _changed(_fields(again.text), mix__web__bitrate=""))
     assert cleared.status_code == 200, cleared.text[:2000]
     assert "[mix.web]" not in (ws.root / "station.toml").read_text(encoding="utf-8")
-    assert mix_profile(app.state.workspace, "web").bitrate == "160k"
+    assert mix_profile(app.state.workspace, "web").bitrate == "128k"
 
 
 def test_an_invalid_mix_value_is_refused_at_its_field(ws: Workspace) -> None:

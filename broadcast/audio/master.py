@@ -21,7 +21,7 @@ from pathlib import Path
 
 from broadcast.audio.chime import SAMPLE_RATE
 from broadcast.audio.ffmpeg import run_ffmpeg
-from broadcast.audio.loudness import Loudness, measure
+from broadcast.audio.loudness import Loudness, ebur128_filter, measure, parse_ebur128
 from broadcast.audio.profiles import MixProfile
 from broadcast.errors import EngineError
 
@@ -128,11 +128,14 @@ def master(
     pre = out.with_name(f".{out.stem}.{token}.pre.wav")
     tmp = out.with_name(f".{out.stem}.{token}.tmp.{out.suffix[1:]}")
     try:
-        run_ffmpeg(
+        # The mix is measured by the pass that makes it (a branch of the graph), instead of
+        # by a second ffmpeg reading the file back.
+        scan = f"asplit[scan][mixed];[scan]{ebur128_filter(true_peak=False)},anullsink;[mixed]anull"
+        log = run_ffmpeg(
             [
                 *_inputs(timeline, bed),
                 "-filter_complex",
-                _graph(profile, duration_s, timings, bed is not None, "anull"),
+                _graph(profile, duration_s, timings, bed is not None, scan),
                 "-map",
                 "[out]",
                 "-c:a",
@@ -143,7 +146,7 @@ def master(
             ],
             what=f"trộn âm thanh '{profile.name}'",
         )
-        before = measure(pre, true_peak=False)
+        before = parse_ebur128(log, true_peak=False)
         if before.integrated_lufs < -70:
             raise EngineError("Bản trộn không có tiếng (im lặng): hãy kiểm tra giọng đọc.")
         gain = profile.loudness_lufs - before.integrated_lufs

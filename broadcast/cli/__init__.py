@@ -9,6 +9,7 @@ is turned into one sentence with an error number, its traceback written to the c
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sqlite3
 import sys
@@ -29,6 +30,42 @@ _ARGS_KEY = "broadcast.args"
 
 
 class BroadcastGroup(click.Group):
+    """The error boundary of every command, and lazy loading of the command modules.
+
+    ``homes`` maps a command name to the module of ``broadcast.cli`` that defines it; that
+    module is imported the first time the command is asked for, so ``broadcast normalize``
+    does not pay for importing the scheduler, the reports and the web server."""
+
+    homes: dict[str, str] = {}
+    lines: dict[str, str] = {}
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from ``lines``, so ``broadcast --help`` imports no command."""
+        rows = []
+        for name in self.list_commands(ctx):
+            line = self.lines.get(name)
+            if line is None:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                line = command.get_short_help_str(formatter.width - 6 - len(name))
+            rows.append((name, line))
+        if rows:
+            with formatter.section("Lệnh"):
+                formatter.write_dl(rows)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.homes})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        home = self.homes.get(cmd_name)
+        if home is not None and cmd_name not in self.commands:
+            module = importlib.import_module(f"broadcast.cli.{home}")
+            for command in module.COMMANDS:
+                vietnamese_help(command)  # click's help words in Vietnamese, as for the group
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[_ARGS_KEY] = list(args)  # for naming the command in an unexpected error
         # The group's own options are parsed before invoke, outside its error boundary.
@@ -88,7 +125,7 @@ def _command_line(ctx: click.Context) -> str:
     for arg in ctx.meta.get(_ARGS_KEY, []):
         if not isinstance(command, click.Group):
             break
-        sub = command.commands.get(arg)
+        sub = command.get_command(ctx, arg) if not arg.startswith("-") else None
         if sub is not None:  # anything else is an option or its value
             words.append(arg)
             command = sub
@@ -123,47 +160,44 @@ def cli(ctx: click.Context, workspace: Path | None, as_person: str | None) -> No
     ctx.obj = AppContext(workspace_option=workspace, as_option=as_person)
 
 
-# One module per command group; each lists its commands in ``COMMANDS``.
-COMMAND_MODULES = (
-    "workspace",
-    "user",
-    "produce",
-    "text",
-    "normalize",
-    "script",
-    "spoken",
-    "mt",
-    "glossary",
-    "tm",
-    "schedule",
-    "asrun",
-    "report",
-    "translate",
-    "review",
-    "render",
-    "voice",
-    "takes",
-    "cache",
-    "config",
-    "web",
-    "worker",
-    "backup",
-    "departments",
-    "publish",
-)
-
-
-def _register() -> None:
-    import importlib
-
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"broadcast.cli.{name}")
-        for command in module.COMMANDS:
-            cli.add_command(command)
-    vietnamese_help(cli)  # click's own help words (Usage, Options, ...) in Vietnamese
-
-
-_register()
+# Where each command lives (one module per command group, each listing its commands in
+# ``COMMANDS``) and the line ``broadcast --help`` shows for it. Kept here so that running one
+# command imports one module and the help list imports none; tests/test_cli_lazy.py checks
+# the homes against the modules' own COMMANDS lists.
+COMMAND_INDEX: dict[str, tuple[str, str]] = {
+    "init": ("workspace", "Tạo không gian làm việc của đài."),
+    "user": ("user", "Người dùng và vai trò: thêm, liệt kê, cấp, thu hồi, mật khẩu."),
+    "produce": ("produce", "Làm bản tin từ một bài viết."),
+    "ingest": ("text", "Đọc và làm sạch một bài viết, in văn bản và báo cáo."),
+    "normalize": ("normalize", "In dạng đọc của văn bản: số, ngày, chữ viết tắt."),
+    "summarize": ("script", "Tóm tắt bài viết theo độ dài."),
+    "script": ("script", "Kịch bản phát thanh: viết, liệt kê, xem, duyệt, lưu trữ."),
+    "spoken": ("spoken", "Từ điển cách đọc của đài (chữ viết tắt, địa danh)."),
+    "mt": ("mt", "Gói dịch máy (argostranslate) của đài."),
+    "glossary": ("glossary", "Bảng thuật ngữ dịch theo từng ngôn ngữ."),
+    "tm": ("tm", "Bộ nhớ dịch: các cặp câu đã duyệt, dùng lại khi dịch."),
+    "schedule": ("schedule", "Lịch phát theo cụm loa: mục phát, lập lịch, xuất."),
+    "asrun": ("asrun", "Nhật ký phát thực tế: nhập, xác nhận, đối chiếu."),
+    "report": ("report", "Báo cáo kết quả tuyên truyền (.docx, CSV, HTML)."),
+    "translate": ("translate", "Tạo bản dịch nháp theo từng câu của kịch bản."),
+    "review": ("review", "Duyệt bản dịch: xem, sửa, duyệt, trả lại, trao đổi tệp."),
+    "mix": ("render", "Trộn âm thanh theo cấu hình nơi phát."),
+    "video": ("render", "Dựng video có phụ đề, tệp SRT/WebVTT và ảnh bìa."),
+    "voice": ("voice", "Đọc kịch bản thành giọng nói; cài và liệt kê giọng đọc."),
+    "takes": ("takes", "Bản thu của phát thanh viên (tiếng Thái, Mông...)."),
+    "cache": ("cache", "Bộ nhớ đệm của không gian làm việc (.cache)."),
+    "config": ("config", "Cấu hình đài (station.toml)."),
+    "web": ("web", "Mở không gian làm việc trên trình duyệt."),
+    "worker": ("worker", "Chạy các công việc dài của hàng đợi đến khi bị dừng."),
+    "backup": ("backup", "Sao lưu cả không gian làm việc vào một tệp .tar.gz."),
+    "restore": ("backup", "Khôi phục bản sao lưu vào một thư mục mới và kiểm tra."),
+    "departments": ("departments", "Bài viết hằng tháng của các cơ quan, đơn vị."),
+    "publish": ("publish", "Xuất bản kịch bản đã duyệt: cổng thông tin, mạng xã hội."),
+}
+COMMAND_HOMES = {name: home for name, (home, _line) in COMMAND_INDEX.items()}
+cli.homes = COMMAND_HOMES
+cli.lines = {name: line for name, (_home, line) in COMMAND_INDEX.items()}
+vietnamese_help(cli)  # click's own help words (Usage, Options, ...) in Vietnamese
 
 
 def main() -> None:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
 from broadcast.schedule.model import Priority
+
+if TYPE_CHECKING:
+    from broadcast.model.events import StageEvent
+    from broadcast.produce import ProduceResult
 
 
 @click.command()
@@ -64,6 +70,12 @@ from broadcast.schedule.model import Priority
     help="Vẫn làm bản tin khi bài viết mất dấu, hỏng chữ hoặc không phải tiếng Việt. "
     "/ Produce even from text without diacritics, mangled or not Vietnamese.",
 )
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="In thời gian của từng bước (và bước nào dùng lại bản đã có) sau kết quả. "
+    "/ Print each stage's wall time after the result.",
+)
 @json_option
 @click.pass_obj
 def produce(
@@ -77,22 +89,15 @@ def produce(
     days: int,
     priority: str,
     allow_bad_text: bool,
+    timings: bool,
     as_json: bool,
 ) -> None:
     """Làm bản tin từ một bài viết. / Produce a segment from an article."""
-    from broadcast.produce import STAGES
     from broadcast.produce import produce as run_produce
 
     ws = app.workspace
     person = app.person  # who produces (and approves, with --approve)
     zones = tuple(dict.fromkeys(z.strip() for z in zones_text.split(",") if z.strip()))
-
-    def progress(index: int, label: str) -> None:
-        click.echo(f"[{index}/{len(STAGES)}] {label}…", err=True)
-
-    def on_sentence(done: int, total: int) -> None:
-        if done == total or done % 5 == 0:
-            click.echo(f"      câu {done}/{total}", err=True)
 
     from broadcast.cli.onair import refresh_on_air
 
@@ -103,8 +108,7 @@ def produce(
         minutes=minutes,
         title=title,
         now=at,
-        progress=progress,
-        on_sentence=on_sentence,
+        on_event=_StepPrinter(),
         allow_bad_text=allow_bad_text,
         approve=approve,
         person=person,
@@ -113,8 +117,14 @@ def produce(
         priority=Priority(priority),
     )
     if as_json:
-        click.echo(result.as_json())
+        click.echo(result.as_json(timings=timings))
         return
+    _print_result(result)
+    if timings:
+        _print_timings(result)
+
+
+def _print_result(result: ProduceResult) -> None:
     if result.reused:
         click.echo(
             f"Bản tin '{result.slug}' (phiên bản {result.version}) đã có, không làm lại: "
@@ -148,6 +158,47 @@ def produce(
             "  Danh sách phát: chưa có khung giờ nào còn trống trong những ngày phát; xem "
             "'broadcast schedule plan'."
         )
+
+
+class _StepPrinter:
+    """The numbered steps on stderr ("[4/6] Trộn âm thanh…"), each once although the two
+    mixes are two stages, and every fifth sentence voiced."""
+
+    def __init__(self) -> None:
+        self._shown: set[int] = set()
+        self._lock = threading.Lock()  # the two mixes report from two threads
+
+    def __call__(self, event: StageEvent) -> None:
+        from broadcast.model.events import STEPS, StageFinished, StageProgress, StageStarted
+
+        step = event.stage.step
+        if isinstance(event, StageStarted | StageFinished):
+            with self._lock:
+                if step in self._shown:
+                    return
+                self._shown.add(step)
+            # A step finished without starting is the stored production's, handed back.
+            stored = " (đã có, không làm lại)" if isinstance(event, StageFinished) else ""
+            click.echo(f"[{step}/{STEPS}] {event.stage.label}{stored}…", err=True)
+        elif isinstance(event, StageProgress) and _shown_count(event.done, event.total):
+            click.echo(f"      câu {event.done}/{event.total}", err=True)
+
+
+def _shown_count(done: int, total: int) -> bool:
+    """Every fifth sentence voiced, and the last: enough to see it move, not a flood."""
+    return total > 0 and (done == total or done % 5 == 0)
+
+
+def _print_timings(result: ProduceResult) -> None:
+    """Each stage's wall time; the mixes ran side by side, so the total is the wall time
+    of the run, not the sum of the rows."""
+    click.echo("Thời gian từng bước:")
+    width = max((len(t.stage.timing_label) for t in result.timings), default=0)
+    for t in result.timings:
+        note = "  (dùng lại bản đã có)" if t.reused else ""
+        click.echo(f"  {t.stage.timing_label:<{width}}  {t.seconds:7.2f} giây{note}")
+    together = " (hai bản trộn chạy song song)" if result.parallel and not result.reused else ""
+    click.echo(f"  {'Cả lần chạy':<{width}}  {result.wall_s:7.2f} giây{together}")
 
 
 COMMANDS = [produce]

@@ -82,7 +82,7 @@ def voice(
     type=click.Choice(["loudspeaker", "web", "broadcast"]),
     default="loudspeaker",
     show_default=True,
-    help="Nơi phát: loa (MP3 mono), web (AAC stereo), đài (WAV 48 kHz, EBU R 128). "
+    help="Nơi phát: loa (MP3 mono), web (AAC mono), đài (WAV 48 kHz, EBU R 128). "
     "/ Destination profile.",
 )
 @LANG

@@ -239,17 +239,12 @@ def _produce_check(ws: Workspace, person: Person, args: Args) -> str:
 
 
 def _run_produce(ws: Workspace, person: Person, args: Args, progress: Progress) -> Args:
-    from broadcast.produce import STAGES, produce
+    """The CLI's very ``produce``; its typed stage events become the job's rising fraction
+    and message (``ProgressAdapter``), and its result keeps each stage's wall time."""
+    from broadcast.model.events import ProgressAdapter
+    from broadcast.produce import produce
     from broadcast.schedule.model import Priority
     from broadcast.schedule.onair import refresh
-
-    steps = len(STAGES)
-
-    def on_stage(index: int, label: str) -> None:
-        progress((index - 1) / steps, label)
-
-    def on_sentence(done: int, total: int) -> None:
-        progress((2 + done / max(total, 1)) / steps, f"{STAGES[2]}: câu {done}/{total}")
 
     refresh(ws)  # as the CLI: a void made since the last run leaves the air first
     zones = args["zones"]
@@ -258,8 +253,7 @@ def _run_produce(ws: Workspace, person: Person, args: Args, progress: Progress) 
         _article(ws, args),
         minutes=float(str(args["minutes"])),
         title=_optional(args, "title"),
-        progress=on_stage,
-        on_sentence=on_sentence,
+        on_event=ProgressAdapter(progress),
         allow_bad_text=bool(args["allow_bad_text"]),
         approve=bool(args["approve"]),
         person=person,
@@ -267,7 +261,7 @@ def _run_produce(ws: Workspace, person: Person, args: Args, progress: Progress) 
         days=int(str(args["days"])),
         priority=Priority(_text(args, "priority")),
     )
-    value = json.loads(result.as_json())
+    value = json.loads(result.as_json(timings=True))
     return dict(value) if isinstance(value, dict) else {}
 
 

@@ -274,7 +274,7 @@ def run_video(
     with_bed: bool = True,
     progress: Progress = no_progress,
 ) -> VideoJob:
-    """The clip with the web mix (stereo AAC) as its sound, sidecars and thumbnail."""
+    """The clip with the web mix (AAC) as its sound, sidecars and thumbnail."""
     chosen = mix_profile(ws, "web")
     with ws.open_db() as db:
         data, voice, mix = _mixed(

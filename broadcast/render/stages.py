@@ -35,7 +35,8 @@ from broadcast.video.screens import sidecar_cues
 from broadcast.video.subtitles import Cue, cues_from_timings, parse_srt, write_srt, write_vtt
 from broadcast.voice.base import SpeechClip
 
-MIX_VERSION = "mix-3"
+# 4: encoder options (mono web AAC, faster LAME search) are not profile fields
+MIX_VERSION = "mix-4"
 # 3: sidecars cut into screens; 7: screens and lines cut at phrases; 8: pictures, logo
 VIDEO_VERSION = "video-8"
 
