@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from broadcast.store.files import sha256_file, temp_prefix
+from broadcast.store.files import atomic_copy, sha256_file, temp_prefix
 
 DONE = ".done"
 
@@ -77,14 +77,5 @@ def publish(source: Path, dest: Path) -> bool:
     same_size = dest.is_file() and dest.stat().st_size == source.stat().st_size
     if same_size and sha256_file(dest) == sha256_file(source):
         return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=temp_prefix(f".{dest.name}"), suffix=".tmp")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_copy(source, dest)
     return True

@@ -135,19 +135,25 @@ def station_picture(size: Size, image: Image.Image | None = None) -> Image.Image
     return ImageEnhance.Brightness(fitted).enhance(0.55)
 
 
-def load_background(path: Path) -> Image.Image:
-    """A station background image, fully decoded now so a broken file fails before encoding."""
+def _decoded(path: Path, mode: str, what: str, remedy: str) -> Image.Image:
+    """A station image fully decoded now, so a broken file fails before anything is
+    encoded, with one sentence naming ``what`` it is and the ``remedy``."""
     from broadcast.errors import InputError
 
     try:
         with Image.open(path) as opened:
             opened.load()
-            return opened.convert("RGB")
+            return opened.convert(mode)
     except (OSError, ValueError, Image.DecompressionBombError):
         raise InputError(
-            f"Không đọc được ảnh nền {path.name} (tệp hỏng hoặc không phải ảnh): "
-            "hãy thay bằng ảnh PNG/JPEG khác hoặc xóa nó để dùng nền mặc định."
+            f"Không đọc được {what} {path.name} (tệp hỏng hoặc không phải ảnh): "
+            f"hãy thay bằng ảnh PNG/JPEG khác hoặc {remedy}."
         ) from None
+
+
+def load_background(path: Path) -> Image.Image:
+    """The station's background image (RGB)."""
+    return _decoded(path, "RGB", "ảnh nền", "xóa nó để dùng nền mặc định")
 
 
 LOGO_HEIGHT = 0.11  # of the shorter side: the logo's height on the title card
@@ -193,18 +199,8 @@ def paste_logo(image: Image.Image, logo: Image.Image, top: float) -> float:
 
 
 def load_logo(path: Path) -> Image.Image:
-    """The station's logo, decoded now (RGBA, transparency kept) so a broken file fails early."""
-    from broadcast.errors import InputError
-
-    try:
-        with Image.open(path) as opened:
-            opened.load()
-            return opened.convert("RGBA")
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise InputError(
-            f"Không đọc được logo {path.name} (tệp hỏng hoặc không phải ảnh): "
-            "hãy thay bằng ảnh PNG/JPEG khác hoặc bỏ khóa [video] logo."
-        ) from None
+    """The station's logo (RGBA: its transparency is kept on the title card)."""
+    return _decoded(path, "RGBA", "logo", "bỏ khóa [video] logo")
 
 
 def title_card(

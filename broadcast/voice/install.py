@@ -13,17 +13,14 @@ that is not there yet.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import InputError
 from broadcast.safeparse import load_json
-from broadcast.store.files import atomic_write_text, temp_prefix
+from broadcast.store.files import atomic_copy, atomic_write_text
 from broadcast.voice.piper import config_path, packages_missing
 from broadcast.voice.profiles import DEFAULT_PROFILE
 
@@ -228,21 +225,6 @@ def profile_name(model: Path, language: str) -> str:
     return f"piper-{slug or language}"
 
 
-def _copy(source: Path, target: Path) -> None:
-    """Copy through a temporary file in the target folder, then rename: a killed copy
-    leaves no half model under the final name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=temp_prefix(f".{target.name}"))
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _profile_text(check: VoiceCheck, name: str, relative_model: str) -> str:
     original = check.model.name
     return (
@@ -304,8 +286,8 @@ def install_voice(
             f"khác bằng --name; {NOTHING}."
         )
     if not (target.is_file() and config_path(target).is_file()):
-        _copy(check.model, target)
-        _copy(check.config, config_path(target))
+        atomic_copy(check.model, target)
+        atomic_copy(check.config, config_path(target))
     if not unchanged:
         atomic_write_text(profile_path, text)
     return InstalledVoice(
