@@ -320,16 +320,7 @@ def build_docx(
     _table(
         document,
         ("Tháng", "Số bản tin CCHC", "Số lượt phát", "Thời lượng (phút)", "Đánh giá"),
-        [
-            (
-                labels.month(m.month),
-                vn_int(m.cchc_segments),
-                vn_int(m.cchc_plays),
-                vn_minutes(m.cchc_minutes * 60),
-                "Đạt" if m.met else "Không đạt (" + "; ".join(m.shortfalls) + ")",
-            )
-            for m in figures.months
-        ],
+        month_rows(figures, labels),
     )
     if departments:
         _department_table(document, departments)
@@ -357,6 +348,21 @@ def build_docx(
 
 
 DEPARTMENT_HEADING = "8. Tin bài CCHC đăng trên Trang thông tin điện tử"
+
+
+def month_rows(figures: ReportFigures, labels: Labels) -> list[tuple[str, str, str, str, str]]:
+    """The rows of the targets table (month, segments, plays, minutes, verdict): one
+    wording for the .docx and the web page."""
+    return [
+        (
+            labels.month(m.month),
+            vn_int(m.cchc_segments),
+            vn_int(m.cchc_plays),
+            vn_minutes(m.cchc_minutes * 60),
+            "Đạt" if m.met else "Không đạt (" + "; ".join(m.shortfalls) + ")",
+        )
+        for m in figures.months
+    ]
 
 
 def _department_table(document: Any, rows: Sequence[DepartmentRow]) -> None:

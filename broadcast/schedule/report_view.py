@@ -16,7 +16,7 @@ from pathlib import Path
 from broadcast.model.time import station_now
 from broadcast.schedule.period import parse_period
 from broadcast.schedule.report import compute_figures, is_provisional, report_context
-from broadcast.schedule.report_docx import emergency_sentence
+from broadcast.schedule.report_docx import emergency_sentence, month_rows
 from broadcast.schedule.report_model import Period, ReportFigures, Tally
 from broadcast.schedule.report_narrative import (
     SECTIONS,
@@ -134,16 +134,7 @@ def report_view(ws: Workspace, period_text: str, *, as_of: dt.date | None = None
         ),
         _table("cum-loa", "Theo cụm loa", "Cụm loa", figures.by_zone, labels.zone, total, "plays"),
     )
-    months = tuple(
-        (
-            labels.month(m.month),
-            vn_int(m.cchc_segments),
-            vn_int(m.cchc_plays),
-            vn_minutes(m.cchc_minutes * 60),
-            "Đạt" if m.met else "Không đạt (" + "; ".join(m.shortfalls) + ")",
-        )
-        for m in figures.months
-    )
+    months = tuple(month_rows(figures, labels))
     provisional = is_provisional(period, as_of)
     return ReportView(
         period=period,

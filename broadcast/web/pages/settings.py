@@ -225,18 +225,28 @@ async def _refused(page: Page, exc: BroadcastError) -> Response:
     return _render(page, form, status_code=400, error=exc.message)
 
 
+async def _import_upload(
+    page: Page, field: str, suffixes: tuple[str, ...], importer: Callable[..., Any]
+) -> tuple[str, Any]:
+    """The uploaded file of ``field`` given to ``importer(db, path, languages)`` (the term
+    base's or the memory's), in a worker thread; returns the file's name and the summary."""
+    name, data = await _uploaded(page, field, suffixes)
+
+    def run(path: Path) -> Any:
+        with page.db() as db:
+            return importer(db, path, _language_lists(page))
+
+    return name, await page.call(_with_file, name, data, run)
+
+
 @routes.post("/cai-dat/nhap-thuat-ngu", "settings_terms_import", roles=ADMIN)
 async def terms_import(page: Page) -> Response:
     from broadcast.translate.termfiles import import_term_file
 
     try:
-        name, data = await _uploaded(page, "tep_thuat_ngu", (".csv", ".tbx"))
-
-        def run(path: Path) -> Any:
-            with page.db() as db:
-                return import_term_file(db, path, _language_lists(page))
-
-        summary = await page.call(_with_file, name, data, run)
+        name, summary = await _import_upload(
+            page, "tep_thuat_ngu", (".csv", ".tbx"), import_term_file
+        )
     except BroadcastError as exc:
         return await _refused(page, exc)
     return await _after_import(
@@ -251,13 +261,7 @@ async def tm_import(page: Page) -> Response:
     from broadcast.translate.memory import import_tmx_file
 
     try:
-        name, data = await _uploaded(page, "tep_bo_nho", (".tmx",))
-
-        def run(path: Path) -> Any:
-            with page.db() as db:
-                return import_tmx_file(db, path, _language_lists(page))
-
-        summary = await page.call(_with_file, name, data, run)
+        name, summary = await _import_upload(page, "tep_bo_nho", (".tmx",), import_tmx_file)
     except BroadcastError as exc:
         return await _refused(page, exc)
     return await _after_import(
