@@ -87,7 +87,7 @@ class ProduceResult:
     versions: tuple[records.ScriptVersion, ...] = field(default=())  # the history, oldest first
     timings: tuple[StageTiming, ...] = field(default=())  # each stage's wall time, in order
     wall_s: float = 0.0  # the whole call (less than the timings' sum: the mixes overlap)
-    parallel: bool = True  # the two mixes ran side by side
+    parallel: bool = True  # the two mixes and the video overlapped
 
     def as_json(self, *, timings: bool = False) -> str:
         """The result for ``--json`` and for a job's stored result; with ``timings`` also
@@ -179,7 +179,7 @@ def produce(
     The one production call of the CLI, the web workspace and the workers: ``on_event``
     hears typed stage events (``broadcast.model.events``; ``ProgressAdapter`` turns them
     into a job's fraction), and the result carries each stage's wall time. ``parallel``
-    off runs the two mixes one after the other (for measuring what the overlap saves)."""
+    off runs the mixes and the video one after the other (to measure what overlapping saves)."""
     from broadcast.schedule.grid import ALL_ZONES, workspace_grid
 
     started = time.perf_counter()

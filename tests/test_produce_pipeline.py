@@ -1,4 +1,4 @@
-"""``produce`` as one library call: typed stage events, the two mixes side by side, timings.
+"""``produce`` as one library call: typed stage events, the mixes and video overlapped, timings.
 
 One cold production in process (real espeak-ng, ffmpeg, SQLite) with a listener recording
 every event and the thread it came from; then the CLI's ``--timings`` on the same input,
@@ -28,7 +28,7 @@ from broadcast.model.events import (
     StageStarted,
 )
 from broadcast.produce import ProduceResult, produce
-from broadcast.render.pipeline import side_by_side
+from broadcast.render.pipeline import overlapped
 from broadcast.store.workspace import find_workspace
 
 AT = "2026-11-24 05:00"
@@ -72,10 +72,12 @@ def test_the_two_mixes_run_at_the_same_time_on_two_threads(cold) -> None:
     web_end, _ = _at(seen, StageFinished, Stage.WEB)
     assert loud_thread != web_thread
     assert max(loud_start, web_start) < min(loud_end, web_end), "their times overlap"
-    # the video follows the web mix (it muxes its audio, its cues are the mix's times), on
-    # the web mix's thread, and only the loudspeaker's branch may still be running
+    # the video starts from the web mix's plan while that mix is encoded, on a third
+    # thread (this one), and ends after it: it muxes the finished mix's audio last
     video_start, video_thread = _at(seen, StageStarted, Stage.VIDEO)
-    assert video_start > web_end and video_thread == web_thread
+    video_end, _ = _at(seen, StageFinished, Stage.VIDEO)
+    assert web_start < video_start < web_end < video_end
+    assert video_thread == threading.current_thread().name not in {loud_thread, web_thread}
     assert result.wall_s < sum(t.seconds for t in result.timings), "overlap saves time"
 
 
@@ -134,26 +136,54 @@ def test_progress_adapter_gives_a_job_one_rising_fraction() -> None:
     assert heard[-1] == (4 / STEPS, "Dựng video có phụ đề")
 
 
-def test_an_error_in_either_branch_is_raised_once_after_both_ended() -> None:
+def test_the_follower_starts_from_the_plan_and_waits_for_the_result() -> None:
+    order: list[str] = []
+
+    def early(on_plan) -> str:  # type: ignore[no-untyped-def]
+        on_plan("plan")
+        time.sleep(0.2)
+        order.append("early done")
+        return "mix"
+
+    def follow(plan: str, result) -> str:  # type: ignore[no-untyped-def]
+        order.append(f"follow from {plan}")
+        return f"video of {result()}"
+
+    assert overlapped(early, lambda: "other", follow) == ("mix", "other", "video of mix")
+    assert order == ["follow from plan", "early done"], "it did not wait for the whole mix"
+
+
+def test_an_error_in_any_branch_is_raised_once_after_all_ended() -> None:
     ended: list[str] = []
 
     def slow() -> str:
         time.sleep(0.3)
-        ended.append("there")
-        return "there"
+        ended.append("beside")
+        return "beside"
 
-    def fails() -> str:
+    def fails(on_plan=None) -> str:  # type: ignore[no-untyped-def]
         raise EngineError("ffmpeg không trộn được (thử nghiệm).")
 
-    with pytest.raises(EngineError, match="thử nghiệm"):
-        side_by_side(fails, slow)
-    assert ended == ["there"], "the other branch was waited for, not left running"
-    with pytest.raises(EngineError, match="thử nghiệm"):
-        side_by_side(lambda: "here", fails)
+    def fails_after_plan(on_plan) -> str:  # type: ignore[no-untyped-def]
+        on_plan("plan")
+        time.sleep(0.1)
+        raise EngineError("ffmpeg không mã hóa được (thử nghiệm).")
 
-    def refused() -> str:
-        raise InputError("Cấu hình trộn sai (thử nghiệm).")
+    def follow(plan: str, result) -> str:  # type: ignore[no-untyped-def]
+        return f"video of {result()}"
 
-    with pytest.raises(InputError):  # both failed: this thread's error is the one reported
-        side_by_side(refused, fails)
-    assert side_by_side(lambda: 1, lambda: "two") == (1, "two")
+    with pytest.raises(EngineError, match="trộn được"):  # before the plan: no hang
+        overlapped(fails, slow, follow)
+    assert ended == ["beside"], "the other branch was waited for, not left running"
+    with pytest.raises(EngineError, match="mã hóa được"):  # after it: the mux step raises
+        overlapped(fails_after_plan, slow, follow)
+    with pytest.raises(EngineError, match="trộn được"):
+        overlapped(lambda on_plan: on_plan("plan") or "mix", fails, lambda plan, result: 1)
+
+    def refused(plan: str, result) -> str:  # type: ignore[no-untyped-def]
+        raise InputError("Khổ video sai (thử nghiệm).")
+
+    ended.clear()
+    with pytest.raises(InputError):  # the follower's own error, after the others ended
+        overlapped(lambda on_plan: on_plan("plan") or "mix", slow, refused)
+    assert ended == ["beside"]

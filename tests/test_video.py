@@ -175,27 +175,27 @@ def test_diacritics_are_drawn_and_decomposed_text_looks_the_same():
 
 
 def test_ffconcat_repeats_the_last_picture_and_fills_the_duration():
-    shots = [Shot(0.0, "title.png"), Shot(0.5, "cue-0001.png"), Shot(2.0, "background.png")]
+    shots = [Shot(0.0, "title.bmp"), Shot(0.5, "cue-0001.bmp"), Shot(2.0, "background.bmp")]
     text = ffconcat(shots, 6.0)
     assert text.startswith("ffconcat version 1.0\n")
     files = [line for line in text.splitlines() if line.startswith("file ")]
-    assert files[-2:] == ["file 'background.png'", "file 'background.png'"]
+    assert files[-2:] == ["file 'background.bmp'", "file 'background.bmp'"]
     durations = [float(line.split()[1]) for line in text.splitlines() if line.startswith("dur")]
     assert durations == pytest.approx([0.5, 1.5, 3.999])
 
 
 def test_timeline_drops_slivers_without_losing_time():
     shots = [
-        Shot(0.0, "title.png"),
-        Shot(1.0, "cue-0001.png"),
-        Shot(2.0, "background.png"),
-        Shot(2.005, "cue-0002.png"),  # 5 ms gap between two sentences
-        Shot(9.0, "background.png"),  # after the end
+        Shot(0.0, "title.bmp"),
+        Shot(1.0, "cue-0001.bmp"),
+        Shot(2.0, "background.bmp"),
+        Shot(2.005, "cue-0002.bmp"),  # 5 ms gap between two sentences
+        Shot(9.0, "background.bmp"),  # after the end
     ]
     assert timeline(shots, 5.0) == [
-        Shot(0.0, "title.png"),
-        Shot(1.0, "cue-0001.png"),
-        Shot(2.005, "cue-0002.png"),
+        Shot(0.0, "title.bmp"),
+        Shot(1.0, "cue-0001.bmp"),
+        Shot(2.005, "cue-0002.bmp"),
     ]
 
 
@@ -215,7 +215,7 @@ def test_clip_has_the_expected_streams_and_duration(clip):
 
 
 def test_subtitles_appear_only_while_their_sentence_plays(clip, tmp_path):
-    title = frame_at(clip, 0.2, tmp_path / "title.png")
+    title = frame_at(clip, 0.2, tmp_path / "title.bmp")
     first = frame_at(clip, 1.25, tmp_path / "first.png")
     gap = frame_at(clip, 2.25, tmp_path / "gap.png")
     second = frame_at(clip, 3.25, tmp_path / "second.png")
@@ -231,7 +231,7 @@ def test_subtitles_appear_only_while_their_sentence_plays(clip, tmp_path):
 
 
 def test_title_card_stays_behind_a_sentence_that_starts_early(clip, tmp_path):
-    title = frame_at(clip, 0.2, tmp_path / "title.png")
+    title = frame_at(clip, 0.2, tmp_path / "title.bmp")
     first = frame_at(clip, 1.25, tmp_path / "first.png")
     gap = frame_at(clip, 2.25, tmp_path / "gap.png")
     title_area = (108, 600, 972, 1100)

@@ -190,14 +190,15 @@ def _shown_count(done: int, total: int) -> bool:
 
 
 def _print_timings(result: ProduceResult) -> None:
-    """Each stage's wall time; the mixes ran side by side, so the total is the wall time
-    of the run, not the sum of the rows."""
+    """Each stage's wall time; the mixes and the video overlapped, so the total is the wall
+    time of the run, not the sum of the rows."""
     click.echo("Thời gian từng bước:")
     width = max((len(t.stage.timing_label) for t in result.timings), default=0)
     for t in result.timings:
         note = "  (dùng lại bản đã có)" if t.reused else ""
         click.echo(f"  {t.stage.timing_label:<{width}}  {t.seconds:7.2f} giây{note}")
-    together = " (hai bản trộn chạy song song)" if result.parallel and not result.reused else ""
+    overlapped = result.parallel and not result.reused
+    together = " (hai bản trộn và video làm cùng lúc)" if overlapped else ""
     click.echo(f"  {'Cả lần chạy':<{width}}  {result.wall_s:7.2f} giây{together}")
 
 

@@ -1,6 +1,6 @@
 """Typed progress events of a production: which stage started, how far it is, how it ended.
 
-A production runs stages one after another and, for the two mixes, side by side. A string
+A production runs stages one after another and, for the two mixes and the video, at once. A string
 callback (``Progress``) cannot say which of two concurrent stages spoke, nor whether a stage
 was taken from the cache; these events can, so the CLI prints its numbered steps and its
 ``--timings`` table, and a job turns them into one rising fraction, from the same stream.

@@ -1,12 +1,12 @@
-"""One segment through the cached render stages: voice, both mixes side by side, the video.
+"""One segment through the cached render stages: voice, then both mixes and the video at once.
 
 ``produce`` (CLI, web workspace and worker alike) renders through ``render_segment``, so
 the composition of the stages lives once. The two mixes need only the voice and run at the
 same time: each spends most of its time in an ffmpeg subprocess (encoder and loudness
-passes), so on a two-core PC they overlap instead of queueing (the web AAC and then the
-video on this thread, the loudspeaker's MP3 on a second one). The video needs the web mix
-(its audio is muxed as is and its cue times are the mix's), so it follows that mix, and
-runs beside whatever remains of the loudspeaker's.
+passes), so on a two-core PC they overlap instead of queueing. The video needs from the web
+mix only its sentence times until its very last step (muxing the web audio in as it is), so
+it draws and encodes its pictures from the mix's plan while the two mixes are encoded: the
+three branches share the two cores instead of the video waiting for the web mix.
 
 Every stage is timed and announced as typed events (``broadcast.model.events``); the
 result carries the timings for ``produce --timings``.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from broadcast.model.events import (
     OnEvent,
@@ -28,6 +28,7 @@ from broadcast.model.events import (
     no_event,
 )
 from broadcast.render.stages import (
+    MixPlan,
     MixStage,
     VideoStage,
     VoiceStage,
@@ -39,8 +40,10 @@ from broadcast.render.stages import (
 from broadcast.store.workspace import Workspace
 from broadcast.text.images import PlacedImage
 
-T = TypeVar("T")
-U = TypeVar("U")
+P = TypeVar("P")
+E = TypeVar("E")
+B = TypeVar("B")
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,14 @@ def render_segment(
     on_event: OnEvent = no_event,
     parallel: bool = True,
 ) -> SegmentRenders:
-    """Voice, then the loudspeaker mix beside the web mix and the video that follows it
-    (one after the other when ``parallel`` is off), the video with its sidecars and
-    thumbnail; each from the stage cache when it is there.
+    """Voice, then the loudspeaker mix, the web mix and the video at once (one after the
+    other when ``parallel`` is off), the video with its sidecars and thumbnail; each from
+    the stage cache when it is there.
 
-    An error in either branch is raised once, as its stage raised it (the web branch's when
-    both fail); the other branch is waited for, so no thread outlives the call, and a stage
-    cut short leaves nothing in the cache (each stage builds in a private folder)."""
+    An error in any branch is raised once, as its stage raised it (the web mix's when it
+    failed, since the video waits for it; else the video's); the other branches are waited
+    for, so no thread outlives the call, and a stage cut short leaves nothing in the cache
+    (each stage builds in a private folder)."""
     clock = clock or StageClock(on_event)
     emit = clock.on_event
     total = max(len(data.spoken), 1)
@@ -105,7 +109,7 @@ def render_segment(
         )
         reused(voice.reused)
 
-    def mix(stage: Stage) -> MixStage:
+    def mix(stage: Stage, on_plan: Callable[[MixPlan], None] | None = None) -> MixStage:
         with clock.stage(stage) as mark:
             made = mix_stage(
                 ws,
@@ -113,14 +117,14 @@ def render_segment(
                 mix_profile(ws, stage.value),
                 breaks_after=data.breaks_after,
                 with_bed=data.with_bed,
+                on_plan=on_plan,
             )
             mark(made.reused)
         return made
 
-    def web_then_video() -> tuple[MixStage, VideoStage]:
-        web = mix(Stage.WEB)
+    def video(web: MixStage | MixPlan, audio: Callable[[], MixStage] | None = None) -> VideoStage:
         with clock.stage(Stage.VIDEO) as mark:
-            video = video_stage(
+            made = video_stage(
                 ws,
                 web,
                 data.written,
@@ -129,30 +133,62 @@ def render_segment(
                 video_format=data.video_format,
                 images=data.images,
                 on_step=lambda done, message: emit(StageProgress(Stage.VIDEO, done, message)),
+                audio=audio,
             )
-            mark(video.reused)
-        return web, video
+            mark(made.reused)
+        return made
 
-    if parallel:  # the video needs only the web mix: it may overlap the loudspeaker's too
-        (web, video), loudspeaker = side_by_side(web_then_video, lambda: mix(Stage.LOUDSPEAKER))
-    else:
+    if not parallel:
         loudspeaker = mix(Stage.LOUDSPEAKER)
-        web, video = web_then_video()
-    return SegmentRenders(voice, loudspeaker, web, video, clock.timings)
+        web = mix(Stage.WEB)
+        return SegmentRenders(voice, loudspeaker, web, video(web), clock.timings)
+
+    # Three branches on the two cores: both mixes in threads (mostly ffmpeg subprocesses),
+    # the video on this thread, drawing and encoding its pictures from the web mix's plan
+    # while that mix is still encoded, and muxing its audio last.
+    def web_mix(on_plan: Callable[[MixPlan], None]) -> MixStage:
+        return mix(Stage.WEB, on_plan=on_plan)
+
+    def loudspeaker_mix() -> MixStage:
+        return mix(Stage.LOUDSPEAKER)
+
+    def web_video(plan: MixPlan, web_done: Callable[[], MixStage]) -> VideoStage:
+        return video(plan, audio=web_done)
+
+    web, loudspeaker, made = overlapped(web_mix, loudspeaker_mix, web_video)
+    return SegmentRenders(voice, loudspeaker, web, made, clock.timings)
 
 
-def side_by_side(here: Callable[[], T], there: Callable[[], U]) -> tuple[T, U]:
-    """``here()`` on this thread while ``there()`` runs on another; both results.
+def overlapped(
+    early: Callable[[Callable[[P], None]], E],
+    beside: Callable[[], B],
+    follow: Callable[[P, Callable[[], E]], F],
+) -> tuple[E, B, F]:
+    """``early`` and ``beside`` in two threads, and on this thread ``follow``, which starts
+    as soon as ``early`` announces its plan (the argument it is given) and may wait for
+    ``early``'s result through the call it receives; the three results.
 
-    This thread keeps one branch so that Ctrl-C and SIGTERM (delivered to the main thread)
-    interrupt its ffmpeg at once; the other branch is then waited for (its stage finishes or
-    fails inside its own build folder) before the interruption goes on unwinding."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadcast-mix") as pool:
-        other: Future[U] = pool.submit(there)
+    This thread keeps ``follow`` so that Ctrl-C and SIGTERM (delivered to the main thread)
+    interrupt it at once. An error is raised once, after the other branches ended (their
+    stages finish or fail inside their own build folders): ``early``'s when it failed
+    (``follow`` raises it too, waiting for it), else ``follow``'s, else ``beside``'s."""
+    plan: Future[P] = Future()
+
+    def first() -> E:
         try:
-            first = here()
-        except BaseException:
-            # The sibling's own error, if any, is dropped: this one is reported.
-            wait([other])
+            return early(plan.set_result)
+        except BaseException as exc:
+            if not plan.done():  # ``follow`` is waiting for the plan: it fails with this
+                plan.set_exception(exc)
             raise
-        return first, other.result()
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="broadcast-mix") as pool:
+        early_future = pool.submit(first)
+        beside_future = pool.submit(beside)
+        try:
+            followed = follow(plan.result(), early_future.result)
+        except BaseException:
+            others: list[Future[Any]] = [early_future, beside_future]
+            wait(others)
+            raise
+        return early_future.result(), beside_future.result(), followed

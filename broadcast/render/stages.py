@@ -120,6 +120,17 @@ def mix_profile(ws: Workspace, name: str) -> MixProfile:
 
 
 @dataclass(frozen=True)
+class MixPlan:
+    """What a mix will be, known before its encoders run (its key, sentence times and
+    length): the video draws and encodes its pictures from this while the mix is encoded."""
+
+    key: str
+    profile: MixProfile
+    timings: tuple[tuple[float, float], ...]
+    duration_s: float
+
+
+@dataclass(frozen=True)
 class MixStage:
     key: str
     profile: MixProfile
@@ -129,6 +140,10 @@ class MixStage:
     loudness: Loudness
     reused: bool
 
+    @property
+    def plan(self) -> MixPlan:
+        return MixPlan(self.key, self.profile, self.timings, self.duration_s)
+
 
 def mix_stage(
     ws: Workspace,
@@ -137,8 +152,12 @@ def mix_stage(
     *,
     breaks_after: set[int] | None = None,
     with_bed: bool = True,
+    on_plan: Callable[[MixPlan], None] | None = None,
 ) -> MixStage:
-    """Idents, sentences, pauses and the (ducked) bed, mastered to ``profile``."""
+    """Idents, sentences, pauses and the (ducked) bed, mastered to ``profile``.
+
+    ``on_plan`` hears the mix's plan as soon as the sentences are placed, before the slow
+    part (mastering and encoding), or at once when the mix is in the cache."""
     sounds = station_sounds(ws.root, with_bed=with_bed)
     breaks = sorted(breaks_after or set())
     key = stage_key(
@@ -167,9 +186,11 @@ def mix_stage(
                 ident=ident,
                 outro=outro,
             )
+            duration = len(timeline) / 1000
+            if on_plan is not None:
+                on_plan(MixPlan(key, profile, tuple(timings), duration))
             raw = work / "timeline.wav"
             timeline.export(raw, format="wav")
-            duration = len(timeline) / 1000
             mastered = master(
                 raw,
                 duration_s=duration,
@@ -187,7 +208,7 @@ def mix_stage(
             atomic_write_text(work / "mix.json", json.dumps(manifest))
         folder = cache.folder("mix", key)
     data = json.loads((folder / "mix.json").read_text(encoding="utf-8"))
-    return MixStage(
+    made = MixStage(
         key=key,
         profile=profile,
         audio=folder / name,
@@ -196,6 +217,9 @@ def mix_stage(
         loudness=Loudness(**data["loudness"]),
         reused=reused,
     )
+    if reused and on_plan is not None:
+        on_plan(made.plan)
+    return made
 
 
 # --- video ----------------------------------------------------------------------------------
@@ -216,7 +240,7 @@ class VideoStage:
 
 def video_stage(
     ws: Workspace,
-    mix: MixStage,
+    mix: MixStage | MixPlan,
     texts: Sequence[str],
     *,
     title: str,
@@ -226,9 +250,13 @@ def video_stage(
     progress_bar: bool | None = None,
     images: Sequence[PlacedImage] = (),
     on_step: Progress = no_progress,
+    audio: Callable[[], MixStage] | None = None,
 ) -> VideoStage:
     """The clip, its SRT and WebVTT sidecars and a thumbnail, in sync with ``mix``;
     ``on_step`` hears the clip's steps (fractions of this stage) when it is drawn.
+
+    ``mix`` may be only the mix's plan, with ``audio`` a call that waits for the finished
+    mix: the pictures are then drawn and encoded while the mix is still being encoded.
 
     ``images`` are the article's pictures, placed at their sentences by the caller (which
     read the article: this stage parses no file it was not given); without them the
@@ -239,6 +267,7 @@ def video_stage(
         raise InputError(
             f"Không có khổ video '{video_format}'; chọn một trong: {', '.join(FORMATS)}."
         )
+    sound = _audio_source(mix, audio)
     size = FORMATS[video_format]
     settings = render_settings(ws)
     progress = settings.progress_bar if progress_bar is None else progress_bar
@@ -283,7 +312,7 @@ def video_stage(
             atomic_write_text(work / "subtitles.srt", write_srt(screens))
             atomic_write_text(work / "subtitles.vtt", write_vtt(screens))
             render_clip(
-                audio=mix.audio,
+                audio=sound,
                 cues=cues,
                 duration_s=mix.duration_s,
                 station=station.name,
@@ -319,6 +348,18 @@ def video_stage(
         duration_s=mix.duration_s,
         reused=reused,
     )
+
+
+def _audio_source(
+    mix: MixStage | MixPlan, audio: Callable[[], MixStage] | None
+) -> Path | Callable[[], Path]:
+    """The finished mix's file, or a call that waits for it (``render_clip`` muxes last)."""
+    if isinstance(mix, MixStage):
+        return mix.audio
+    if audio is None:
+        raise ValueError("video_stage: a mix plan needs the call that waits for its audio")
+    wait = audio
+    return lambda: wait().audio
 
 
 def _photo_folder_images(folder: Path, sentences: int) -> list[PlacedImage]:

@@ -149,9 +149,16 @@ class Face:
         except OSError as exc:
             raise EngineError(f"Không mở được phông chữ: {exc}.") from None
         self.cmaps = [coverage(f) for f in files]
+        # Fitting a subtitle measures thousands of candidate lines, most of them Vietnamese
+        # that the first font draws alone, several times over: those skip the per-letter
+        # walk, and every length is remembered (one face per size, so a few thousand).
+        self._first = frozenset(chr(c) for c in self.cmaps[0])
+        self._lengths: dict[str, float] = {}
 
     def runs(self, text: str) -> list[tuple[FreeTypeFont, str]]:
         """``text`` cut where the font changes; spaces stay with the run they are in."""
+        if self._first.issuperset(text):
+            return [(self.fonts[0], text)] if text else []
         runs: list[tuple[FreeTypeFont, str]] = []
         for ch in text:
             index = next(
@@ -168,7 +175,11 @@ class Face:
         return runs
 
     def getlength(self, text: str) -> float:
-        return sum(font.getlength(part) for font, part in self.runs(text))
+        length = self._lengths.get(text)
+        if length is None:
+            length = sum(font.getlength(part) for font, part in self.runs(text))
+            self._lengths[text] = length
+        return length
 
     def getmetrics(self) -> tuple[int, int]:
         metrics = [font.getmetrics() for font in self.fonts]

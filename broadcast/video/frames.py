@@ -11,6 +11,7 @@ for Thái written in Tai Viet).
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -297,8 +298,12 @@ def with_progress(image: Image.Image, fraction: float) -> Image.Image:
     return framed
 
 
+@functools.lru_cache(maxsize=1024)
 def subtitle_block(text: str, size: Size = VERTICAL) -> TextBlock:
     """Lines of a subtitle at the largest readable size that keeps it within two lines.
+
+    Remembered: the sidecars and the pictures of a clip fit the same screens (a fitting
+    tries dozens of phrasings), and so do the clip's other formats and packs.
 
     Text too long even at the smallest size keeps all its lines (nothing said is dropped);
     ``split_for_screen`` is how callers avoid that case.
