@@ -5,8 +5,9 @@ the web workspace can run in the server's threads or in a separate worker proces
 is free first.
 
 A job never stays "running" after its process died. ``recover`` (run whenever workers start,
-and when a worker process stops) finds running jobs whose process is gone (same machine, no
-such process) or silent for ``STALE_AFTER_S`` (no heartbeat), and gives them up: a render
+every ``RECOVER_EVERY_S`` while they run, and when a worker process stops) finds running jobs
+whose process is gone (same machine, no such process) or silent for ``STALE_AFTER_S`` (no
+heartbeat: a worker on another machine, or a frozen one), and gives them up: a render
 (voice, mix, video, produce) is queued again once, since the stage cache makes a re-run
 cheap and its outputs are written whole or not at all; any other job, or a render that was
 already re-queued, is marked failed with ``INTERRUPTED``.
@@ -32,6 +33,7 @@ from broadcast.store.jobs import utc_stamp
 from broadcast.store.workspace import Workspace
 
 STALE_AFTER_S = 60.0  # twelve missed heartbeats (tasks.HEARTBEAT_S)
+RECOVER_EVERY_S = 5.0  # how often running workers look for a dead peer's jobs
 MAX_ATTEMPTS = 2  # the first run and one re-run after an interruption
 IDEMPOTENT = frozenset({JobKind.VOICE, JobKind.MIX, JobKind.VIDEO, JobKind.PRODUCE})
 INTERRUPTED = "Công việc bị gián đoạn khi máy tắt; hãy chạy lại."
@@ -97,6 +99,26 @@ def abandon_own(ws: Workspace) -> Recovery:
     return _give_up(ws, mine)
 
 
+def keep_recovering(
+    ws: Workspace, stop: threading.Event, every_s: float = RECOVER_EVERY_S
+) -> threading.Thread:
+    """A thread running ``recover`` every ``every_s`` until ``stop`` is set: a worker
+    killed outright (SIGKILL, power cut) cannot give its job back, so the workers still
+    alive take it back for it, and the job is finished by one of them instead of waiting
+    for the next worker to start."""
+
+    def loop() -> None:
+        while not stop.wait(every_s):
+            try:
+                recover(ws)
+            except Exception:  # noqa: BLE001 - a busy database now is no reason to stop
+                _log.warning("Không kiểm tra được công việc bị bỏ dở", exc_info=True)
+
+    thread = threading.Thread(target=loop, name="broadcast-recover", daemon=True)
+    thread.start()
+    return thread
+
+
 JOB_NICENESS = 10
 """How much lower than the web server long work runs (Linux nice, 0-19)."""
 
@@ -119,10 +141,18 @@ class WorkerPool:
     """``workers`` threads of this process running the workspace's jobs (``broadcast web``
     starts one with the server and stops it with the server)."""
 
-    def __init__(self, ws: Workspace, workers: int = 2, *, max_delay_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        workers: int = 2,
+        *,
+        max_delay_s: float = 1.0,
+        recover_every_s: float = RECOVER_EVERY_S,
+    ) -> None:
         self.ws = ws
         self.workers = max(1, workers)
         self.max_delay_s = max_delay_s  # the longest a free worker waits to look again
+        self.recover_every_s = recover_every_s
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -144,6 +174,7 @@ class WorkerPool:
             )
             thread.start()
             self._threads.append(thread)
+        keep_recovering(self.ws, self._stop, self.recover_every_s)
         return recovered
 
     def _run(self, worker: object) -> None:
@@ -179,12 +210,14 @@ def run_consumer(
     workers: int = 2,
     *,
     started: Callable[[Recovery], None] | None = None,
+    recover_every_s: float = RECOVER_EVERY_S,
 ) -> Recovery:
     """``broadcast worker``: Huey's consumer with ``workers`` threads, in this process, until
     SIGINT or SIGTERM (SIGHUP too: a closed terminal stops it rather than restarting it).
 
-    ``recover`` runs first and ``started`` hears what it did; jobs still running when the
-    consumer stops are given up as ``recover`` would. Returns what was given up then."""
+    ``recover`` runs first and ``started`` hears what it did, then every
+    ``recover_every_s`` while it runs; jobs still running when the consumer stops are given
+    up as ``recover`` would. Returns what was given up then."""
     lower_priority()  # the consumer's threads, made after this, inherit it (Linux)
     recovered = recover(ws)
     if started is not None:
@@ -201,5 +234,10 @@ def run_consumer(
     # closed should stop instead, as every other command does.
     if hasattr(signal, "SIGHUP"):
         consumer._signal_actions[signal.SIGHUP] = (False, False)
-    consumer.run()
+    stop = threading.Event()
+    keep_recovering(ws, stop, recover_every_s)
+    try:
+        consumer.run()
+    finally:
+        stop.set()
     return abandon_own(ws)

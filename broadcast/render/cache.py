@@ -4,6 +4,12 @@ A stage builds into a private temporary folder and renames it into place only wh
 finished, so an interrupted run leaves no entry that looks complete; the next run simply
 builds it again. Entries are content-addressed, so two scripts with the same audio share
 one entry and nothing ever needs invalidating: a changed input is a different key.
+
+Two runs wanting the same entry at the same time (two jobs on one segment, two worker
+processes, two machines on the shared media folder) never both build it: ``lock`` holds an
+exclusive ``flock`` on the key while one builds, and the other then finds it finished. The
+kernel (or the NFS lock manager) drops the lock when its process dies, even by SIGKILL, so a
+killed worker never blocks the one that retries its task.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +28,7 @@ from typing import Any
 from broadcast.store.files import atomic_copy, sha256_file, temp_prefix
 
 DONE = ".done"
+LOCKS = ".locks"  # a folder beside the stages' folders (a leading dot: not a stage)
 
 
 def stage_key(stage: str, version: str, params: Mapping[str, Any]) -> str:
@@ -54,6 +61,45 @@ class StageCache:
         with contextlib.suppress(OSError):
             os.utime(folder / DONE)
         return folder
+
+    def get_or_build(
+        self, stage: str, key: str, build: Callable[[Path], None]
+    ) -> tuple[Path, bool]:
+        """The entry's folder and True when it was there; else ``build(work)`` fills a
+        private folder under the key's lock and it is published (False). A run that waited
+        for another building the same key gets that one's entry."""
+        folder = self.get(stage, key)
+        if folder is not None:
+            return folder, True
+        with self.lock(stage, key):
+            folder = self.get(stage, key)
+            if folder is not None:
+                return folder, True
+            with self.build(stage, key) as work:
+                build(work)
+            return self.folder(stage, key), False
+
+    @contextmanager
+    def lock(self, stage: str, key: str) -> Iterator[None]:
+        """Hold the key while checking for and building its entry (see the module
+        docstring); a run that has to wait finds the entry finished and reuses it. Where
+        the system has no ``flock`` (not Linux) runs are not kept apart: the one to finish
+        last replaces the entry with an identical one."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        # Lock files live apart from the entries (and stay: removing one another run may
+        # be waiting on would let a third take a fresh lock beside it); each is empty.
+        locks = self.root / LOCKS
+        locks.mkdir(parents=True, exist_ok=True)
+        with open(locks / f"{stage}.{key}.lock", "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     @contextmanager
     def build(self, stage: str, key: str) -> Iterator[Path]:

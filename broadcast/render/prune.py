@@ -109,7 +109,7 @@ def _entries(ws: Workspace) -> Iterable[tuple[Path, str]]:
     """(entry, kind) for every finished entry; temporary names (leading dot) are skipped."""
     stages = ws.cache_dir / "stages"
     for folder in sorted(stages.iterdir()) if stages.is_dir() else []:
-        if folder.is_dir():
+        if folder.is_dir() and not folder.name.startswith("."):  # not the lock files
             for entry in sorted(folder.iterdir()):
                 if not entry.name.startswith("."):
                     yield entry, "stage"

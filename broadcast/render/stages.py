@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadcast.audio.idents import ident_pcm, station_sounds
+from broadcast.audio.idents import StationSounds, ident_pcm, station_sounds
 from broadcast.audio.loudness import Loudness
 from broadcast.audio.master import master
 from broadcast.audio.mix import MixSettings, assemble
@@ -172,41 +172,11 @@ def mix_stage(
     )
     cache = stage_cache(ws)
     name = f"audio.{profile.extension}"
-    folder = cache.get("mix", key)
-    reused = folder is not None
-    if folder is None:
-        settings = MixSettings(pause_ms=profile.pause_ms, section_pause_ms=profile.section_pause_ms)
-        ident = ident_pcm(sounds.ident, "nhạc hiệu")
-        outro = ident if sounds.outro == sounds.ident else ident_pcm(sounds.outro, "nhạc kết")
-        with cache.build("mix", key) as work:
-            timeline, timings = assemble(
-                voice.clips,
-                set(breaks),
-                settings,
-                ident=ident,
-                outro=outro,
-            )
-            duration = len(timeline) / 1000
-            if on_plan is not None:
-                on_plan(MixPlan(key, profile, tuple(timings), duration))
-            raw = work / "timeline.wav"
-            timeline.export(raw, format="wav")
-            mastered = master(
-                raw,
-                duration_s=duration,
-                timings=timings,
-                profile=profile,
-                out=work / name,
-                bed=sounds.bed,
-            )
-            raw.unlink()
-            manifest = {
-                "timings": timings,
-                "duration_s": duration,
-                "loudness": dataclasses.asdict(mastered.loudness),
-            }
-            atomic_write_text(work / "mix.json", json.dumps(manifest))
-        folder = cache.folder("mix", key)
+
+    def build(work: Path) -> None:
+        _build_mix(work, key, name, voice, profile, breaks, sounds, on_plan)
+
+    folder, reused = cache.get_or_build("mix", key, build)
     data = json.loads((folder / "mix.json").read_text(encoding="utf-8"))
     made = MixStage(
         key=key,
@@ -220,6 +190,49 @@ def mix_stage(
     if reused and on_plan is not None:
         on_plan(made.plan)
     return made
+
+
+def _build_mix(
+    work: Path,
+    key: str,
+    name: str,
+    voice: VoiceStage,
+    profile: MixProfile,
+    breaks: list[int],
+    sounds: StationSounds,
+    on_plan: Callable[[MixPlan], None] | None,
+) -> None:
+    """Assemble and master one mix into ``work`` (the cache publishes it under ``key``)."""
+    settings = MixSettings(pause_ms=profile.pause_ms, section_pause_ms=profile.section_pause_ms)
+    ident = ident_pcm(sounds.ident, "nhạc hiệu")
+    outro = ident if sounds.outro == sounds.ident else ident_pcm(sounds.outro, "nhạc kết")
+    timeline, timings = assemble(
+        voice.clips,
+        set(breaks),
+        settings,
+        ident=ident,
+        outro=outro,
+    )
+    duration = len(timeline) / 1000
+    if on_plan is not None:
+        on_plan(MixPlan(key, profile, tuple(timings), duration))
+    raw = work / "timeline.wav"
+    timeline.export(raw, format="wav")
+    mastered = master(
+        raw,
+        duration_s=duration,
+        timings=timings,
+        profile=profile,
+        out=work / name,
+        bed=sounds.bed,
+    )
+    raw.unlink()
+    manifest = {
+        "timings": timings,
+        "duration_s": duration,
+        "loudness": dataclasses.asdict(mastered.loudness),
+    }
+    atomic_write_text(work / "mix.json", json.dumps(manifest))
 
 
 # --- video ----------------------------------------------------------------------------------
@@ -300,43 +313,43 @@ def video_stage(
         },
     )
     cache = stage_cache(ws)
-    folder = cache.get("video", key)
-    reused = folder is not None
-    if folder is None:
+    made: list[Cue] = []
+
+    def build(work: Path) -> None:
         base = load_background(settings.background) if settings.background else None
         logo = load_logo(settings.logo) if settings.logo else None
         pictures = _decoded(images, size)
         # one cue per screen the picture shows (a long sentence is several), same times
-        screens = sidecar_cues(cues, size)
-        with cache.build("video", key) as work:
-            atomic_write_text(work / "subtitles.srt", write_srt(screens))
-            atomic_write_text(work / "subtitles.vtt", write_vtt(screens))
-            render_clip(
-                audio=sound,
-                cues=cues,
-                duration_s=mix.duration_s,
-                station=station.name,
-                programme=station.programme,
-                title=title,
-                date_text=date_text,
-                out_mp4=work / "video.mp4",
-                work_dir=work / "frames",
-                size=size,
-                base=base,
-                closing_lines=closing,
-                progress_bar=progress,
-                cfr=cfr,
-                thumbnail=work / "thumbnail.png",
-                copy_audio=mix.profile.codec == "aac",
-                pictures=pictures,
-                motion_fps=settings.motion_fps,
-                logo=logo,
-                on_step=on_step,
-            )
-            shutil.rmtree(work / "frames", ignore_errors=True)
-        folder = cache.folder("video", key)
-    else:  # reading the screens back spares the word segmenter's start-up on a re-run
-        screens = parse_srt((folder / "subtitles.srt").read_text(encoding="utf-8"))
+        made.extend(sidecar_cues(cues, size))
+        atomic_write_text(work / "subtitles.srt", write_srt(made))
+        atomic_write_text(work / "subtitles.vtt", write_vtt(made))
+        render_clip(
+            audio=sound,
+            cues=cues,
+            duration_s=mix.duration_s,
+            station=station.name,
+            programme=station.programme,
+            title=title,
+            date_text=date_text,
+            out_mp4=work / "video.mp4",
+            work_dir=work / "frames",
+            size=size,
+            base=base,
+            closing_lines=closing,
+            progress_bar=progress,
+            cfr=cfr,
+            thumbnail=work / "thumbnail.png",
+            copy_audio=mix.profile.codec == "aac",
+            pictures=pictures,
+            motion_fps=settings.motion_fps,
+            logo=logo,
+            on_step=on_step,
+        )
+        shutil.rmtree(work / "frames", ignore_errors=True)
+
+    folder, reused = cache.get_or_build("video", key, build)
+    # reading the screens back spares the word segmenter's start-up on a re-run
+    screens = made or parse_srt((folder / "subtitles.srt").read_text(encoding="utf-8"))
     return VideoStage(
         key=key,
         format=video_format,
