@@ -10,11 +10,10 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
-from helpers import approve_content
+from helpers import approve_content, open_db
 
 from broadcast.audio.ffmpeg import ffmpeg_exe
 from broadcast.script.model import Role, Script, ScriptSentence
-from broadcast.store.db import Database
 from broadcast.store.records import save_production
 from broadcast.text.model import Article
 
@@ -53,7 +52,7 @@ def store_script(
         target_minutes=0.25,
         estimated_seconds=12.0,
     )
-    db = Database(root / "broadcast.db")
+    db = open_db(root)
     try:
         ids = save_production(
             db,

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from helpers import approve_content, make_workspace
+from helpers import approve_content, make_workspace, open_db
 
 from broadcast.model.people import Role as Role_
 from broadcast.script.model import Role, Script, ScriptSentence
@@ -47,10 +47,9 @@ TEAM = (
 
 def add_team(ws_root: Path) -> None:
     from broadcast.model.people import ANY_LANGUAGE, Grant
-    from broadcast.store.db import Database
     from broadcast.store.people import add_person
 
-    with Database(ws_root / "broadcast.db") as db:
+    with open_db(ws_root) as db:
         for login, name, role in TEAM:
             add_person(db, login, name, [Grant(role, ANY_LANGUAGE)], by="test")
 

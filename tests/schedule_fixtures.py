@@ -7,12 +7,13 @@ OBVIOUSLY SYNTHETIC ("‹blt› ZZ ..."): no Thái or Mông is fabricated.
 
 from __future__ import annotations
 
-import sqlite3
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import tomli_w
-from helpers import approve_content, make_workspace
+from helpers import approve_content, make_workspace, raw_sql
+from helpers import open_db as _open_db
 
 from broadcast.review import gate
 from broadcast.review.model import DraftSegment
@@ -114,7 +115,7 @@ def add_script(
         ],
     )
     if approve:  # Vietnamese airs once its content is vetted
-        approve_content(db.path, ids["script"])
+        approve_content(db, ids["script"])
     return ids["script"]
 
 
@@ -157,8 +158,11 @@ def translate(db: Database, script_id: int, language: str, *, approve: bool) -> 
 
 
 def open_db(root: Path) -> Database:
-    return Database(root / "broadcast.db")
+    """The workspace's store on the test's backend (see ``helpers.open_db``)."""
+    return _open_db(root)
 
 
-def raw(root: Path) -> sqlite3.Connection:
-    return sqlite3.connect(root / "broadcast.db")
+def raw(root: Path) -> Any:
+    """A raw connection around the store, same ``?`` SQL on both backends
+    (``helpers.raw_sql``: ``sqlite3.connect`` of the file on SQLite)."""
+    return raw_sql(root)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import unicodedata
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import raw_sql, run
 from schedule_fixtures import add_script, grid_workspace, open_db
 
 from broadcast.schedule.asrun import parse_moment, parse_seconds, reconcile
 from broadcast.schedule.asrun_model import Deviation, PlannedPlay, Play, PlayStatus
 from broadcast.schedule.model import EntryKind, Plan, PlannedEntry, PlannedSlot, Priority
 from broadcast.store import schedule as schedule_store
+
+pytestmark = pytest.mark.backends
 
 DAY = dt.date(2026, 3, 3)
 SIX = dt.datetime(2026, 3, 3, 6, 0)
@@ -86,7 +87,7 @@ def ws(tmp_path: Path) -> Path:
 
 
 def counts(root: Path) -> tuple[int, int]:
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     try:
         plays = conn.execute("SELECT COUNT(*) FROM asrun_plays").fetchone()[0]
         imports = conn.execute("SELECT COUNT(*) FROM asrun_imports").fetchone()[0]

@@ -65,6 +65,7 @@ def _plan_and_export(root: Path, folder: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.backends
 def test_1_reapproved_edit_does_not_keep_the_old_render_on_air(ws_root: Path) -> None:
     exports = ws_root / "out" / "lich"
     _plan_and_export(ws_root, exports)
@@ -96,6 +97,7 @@ def test_1_reapproved_edit_does_not_keep_the_old_render_on_air(ws_root: Path) ->
     assert any(p.endswith(BLT_TAKE) for p in _exported_paths(exports))
 
 
+@pytest.mark.backends
 def test_2_legacy_playlist_table_is_frozen(ws_root: Path) -> None:
     """produce no longer writes playlists of its own (issue 10, migration 10): nothing can
     be added to the old table, not even an approved render, so only the plan feeds players."""
@@ -114,6 +116,7 @@ def test_2_legacy_playlist_table_is_frozen(ws_root: Path) -> None:
     conn.close()
 
 
+@pytest.mark.backends
 def test_3_an_approval_forged_by_sql_is_not_an_approval(ws_root: Path) -> None:
     with open_db(ws_root) as db:
         translate(db, 1, "hmn", approve=False)
@@ -146,6 +149,7 @@ def test_3_an_approval_forged_by_sql_is_not_an_approval(ws_root: Path) -> None:
         assert gate.is_approved(db, 1, "hmn")
 
 
+@pytest.mark.backends
 def test_3b_an_approval_forged_over_an_approved_text_is_refused(ws_root: Path) -> None:
     """The same forgery over a genuinely approved translation: the Python gate and the view
     both find that the approval record is of another text."""
@@ -167,6 +171,7 @@ def test_3b_an_approval_forged_over_an_approved_text_is_refused(ws_root: Path) -
         assert not gate.is_approved(db, 1, "blt")
 
 
+@pytest.mark.backends
 def test_4_a_changed_source_sentence_voids_its_translations(ws_root: Path) -> None:
     plan_days(find_workspace(ws_root), MONDAY, 2)
     assert _planned_languages(ws_root) == {"vi", "blt"}
@@ -191,6 +196,7 @@ def test_4_a_changed_source_sentence_voids_its_translations(ws_root: Path) -> No
     assert _planned_languages(ws_root) == set()
 
 
+@pytest.mark.backends
 def test_5_a_void_takes_the_render_off_the_plan_and_the_exports_at_once(
     ws_root: Path, tmp_path: Path
 ) -> None:

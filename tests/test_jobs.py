@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers import make_workspace, run
+from helpers import make_workspace, raw_sql, run, store_url
 from render_support import SLUG, samples, store_script
 
 from broadcast.errors import InputError
@@ -30,8 +29,10 @@ from broadcast.store.people import find_person, first_admin
 from broadcast.store.workspace import Workspace, find_workspace
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A fresh workspace per test (not per module): a test marked ``backends`` gets its store
+    chosen per test, so a workspace built once would sit on the wrong one."""
     root = make_workspace(tmp_path_factory.mktemp("jobs") / "ws")
     store_script(root)
     added = run("-w", root, "user", "add", "xem", "--name", "Người Xem", "--role", "viewer")
@@ -61,7 +62,7 @@ def _wait(ws: Workspace, job_id: int, timeout_s: float = 60.0) -> tuple[Job, lis
 
 def _set_running(ws: Workspace, job_id: int, *, worker: str, heartbeat: str, attempts: int):
     """What a worker that died mid-run leaves behind (written as the dead process would)."""
-    conn = sqlite3.connect(ws.db_path)
+    conn = raw_sql(ws.root)
     with conn:
         conn.execute(
             "UPDATE jobs SET state = 'running', worker = ?, heartbeat_at = ?, attempts = ?,"
@@ -71,13 +72,22 @@ def _set_running(ws: Workspace, job_id: int, *, worker: str, heartbeat: str, att
     conn.close()
 
 
+@pytest.mark.backends
 def test_mix_job_runs_in_a_worker_thread_with_rising_progress(ws: Workspace) -> None:
     admin = _person(ws)
     job_id = submit(ws, JobKind.MIX, {"script": SLUG}, admin)
     queued = get(ws, job_id)
     assert queued.state is JobState.QUEUED and queued.huey_id
     assert queued.subject == f"{SLUG} · vi" and queued.created_by == admin.id
-    assert queue_path(ws).is_file()  # Huey's SQLite file lives in the workspace
+    if store_url() is None:
+        assert queue_path(ws).is_file()  # Huey's SQLite file lives in the workspace
+    else:  # the station's queue is in its PostgreSQL database, for workers anywhere
+        assert not queue_path(ws).exists()
+        conn = raw_sql(ws.root)
+        try:
+            assert conn.execute("SELECT COUNT(*) FROM huey_task").fetchone()[0] == 1
+        finally:
+            conn.close()
 
     pool = WorkerPool(ws, workers=1)
     pool.start()
@@ -102,6 +112,7 @@ def test_mix_job_runs_in_a_worker_thread_with_rising_progress(ws: Workspace) -> 
     assert [j.id for j in list_jobs(ws, states=(JobState.DONE,))] == [job_id]
 
 
+@pytest.mark.backends
 def test_a_stage_error_fails_the_job_with_its_sentence(ws: Workspace) -> None:
     """The gate still refuses inside the stage: no approved Thái translation, no render."""
     job_id = submit(ws, "voice", {"script": SLUG, "language": "blt"}, _person(ws))
@@ -113,6 +124,7 @@ def test_a_stage_error_fails_the_job_with_its_sentence(ws: Workspace) -> None:
     assert not any((ws.out_dir / SLUG).glob("*.blt.*"))
 
 
+@pytest.mark.backends
 def test_translate_job_drafts_through_the_cli_stage(ws: Workspace) -> None:
     """The same ``translate_script`` as 'broadcast translate': a worksheet per language; a
     second draft of the same language is refused by that stage, in its words."""
@@ -129,6 +141,7 @@ def test_translate_job_drafts_through_the_cli_stage(ws: Workspace) -> None:
     assert shown.exit_code == 0 and "#4" in shown.output
 
 
+@pytest.mark.backends
 def test_a_running_job_cancelled_stops_at_its_next_report(ws: Workspace) -> None:
     from broadcast.jobs.tasks import JobCancelled, Reporter
     from broadcast.store import jobs as store
@@ -157,6 +170,7 @@ def test_a_running_job_cancelled_stops_at_its_next_report(ws: Workspace) -> None
         assert not store.finish(db, job_id, attempt, {"x": 1}, "Xong")
 
 
+@pytest.mark.backends
 def test_submit_checks_roles_and_arguments_before_queueing(ws: Workspace) -> None:
     before = len(list_jobs(ws, limit=1000))
     viewer = _person(ws, "xem")
@@ -173,6 +187,7 @@ def test_submit_checks_roles_and_arguments_before_queueing(ws: Workspace) -> Non
     assert len(list_jobs(ws, limit=1000)) == before  # nothing recorded
 
 
+@pytest.mark.backends
 def test_a_cancelled_job_is_never_run(ws: Workspace) -> None:
     admin = _person(ws)
     job_id = submit(ws, "video", {"script": SLUG}, admin)
@@ -189,6 +204,7 @@ def test_a_cancelled_job_is_never_run(ws: Workspace) -> None:
         cancel(ws, job_id, admin)
 
 
+@pytest.mark.backends
 def test_recover_requeues_a_dead_render_once_and_fails_the_rest(ws: Workspace) -> None:
     admin = _person(ws)
     old = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -225,6 +241,7 @@ def test_recover_requeues_a_dead_render_once_and_fails_the_rest(ws: Workspace) -
     assert not [j for j in list_jobs(ws, limit=1000) if j.state is JobState.RUNNING]
 
 
+@pytest.mark.backends
 def test_broadcast_worker_process_runs_a_job_and_stops_on_sigterm(ws: Workspace) -> None:
     job_id = submit(ws, "mix", {"script": SLUG, "profile": "web"}, _person(ws))
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -314,6 +331,7 @@ def test_a_worker_stopped_mid_job_gives_the_job_back(ws: Workspace) -> None:
     assert job.result is not None and Path(str(job.result["video"])).is_file()
 
 
+@pytest.mark.backends
 def test_progress_writes_are_throttled(ws: Workspace) -> None:
     """A stage may report thousands of times; the database sees at most ~4 writes a second
     (counted by a trigger on the real table), and the last value is the one kept."""
@@ -324,13 +342,23 @@ def test_progress_writes_are_throttled(ws: Workspace) -> None:
     with ws.open_db() as db:
         attempt = store.claim(db, job_id, "test:2", "Đang bắt đầu")
     assert attempt is not None
-    conn = sqlite3.connect(ws.db_path)
+    conn = raw_sql(ws.root)
     with conn:
         conn.execute("CREATE TABLE IF NOT EXISTS test_job_writes (job INTEGER)")
-        conn.execute(
-            "CREATE TRIGGER IF NOT EXISTS test_count_job_writes AFTER UPDATE ON jobs"
-            " BEGIN INSERT INTO test_job_writes VALUES (NEW.id); END"
-        )
+        if store_url() is None:
+            conn.execute(
+                "CREATE TRIGGER IF NOT EXISTS test_count_job_writes AFTER UPDATE ON jobs"
+                " BEGIN INSERT INTO test_job_writes VALUES (NEW.id); END"
+            )
+        else:  # the same counting trigger in PostgreSQL's form
+            conn.execute(
+                "CREATE FUNCTION test_count_job_writes() RETURNS trigger LANGUAGE plpgsql"
+                " AS $$ BEGIN INSERT INTO test_job_writes VALUES (NEW.id); RETURN NULL; END $$"
+            )
+            conn.execute(
+                "CREATE TRIGGER test_count_job_writes AFTER UPDATE ON jobs"
+                " FOR EACH ROW EXECUTE FUNCTION test_count_job_writes()"
+            )
     reporter = Reporter(ws, job_id, attempt)
     reporter.start()
     started = time.monotonic()
@@ -346,7 +374,11 @@ def test_progress_writes_are_throttled(ws: Workspace) -> None:
         writes = conn.execute(
             "SELECT COUNT(*) FROM test_job_writes WHERE job = ?", (job_id,)
         ).fetchone()[0]
-        conn.execute("DROP TRIGGER test_count_job_writes")
+        conn.execute(
+            "DROP TRIGGER test_count_job_writes"
+            if store_url() is None
+            else "DROP TRIGGER test_count_job_writes ON jobs"
+        )
         conn.execute("DROP TABLE test_job_writes")
     conn.close()
     assert calls > 1000

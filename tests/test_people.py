@@ -4,19 +4,19 @@ acting person (--as, BROADCAST_USER, [people] default, first admin) and role ref
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from helpers import INIT_ARGS, make_workspace, run, runner
+from helpers import INIT_ARGS, make_workspace, open_db, raw_sql, run, runner
 from review_fixtures import save, workspace
 
 from broadcast.cli import cli
 from broadcast.errors import InputError
 from broadcast.model.people import ANY_LANGUAGE, Role
 from broadcast.people.acting import resolve_person
-from broadcast.store.db import Database
+
+pytestmark = pytest.mark.backends
 
 
 def _people(root: Path) -> dict[str, dict[str, object]]:
@@ -102,7 +102,7 @@ def test_passwd_stores_an_argon2_hash_and_never_echoes(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert secret not in result.output and "Đã đặt mật khẩu cho An (an)." in result.output
-    with sqlite3.connect(root / "broadcast.db") as conn:
+    with raw_sql(root) as conn:
         stored = conn.execute("SELECT password_hash FROM people WHERE login = 'an'").fetchone()[0]
     assert stored.startswith("$argon2id$") and secret not in stored
     assert PasswordHasher().verify(stored, secret)
@@ -113,7 +113,7 @@ def test_passwd_stores_an_argon2_hash_and_never_echoes(tmp_path: Path) -> None:
         cli, ["-w", str(root), "user", "passwd", "an", "--stdin"], input=f"{other}\n"
     )
     assert result.exit_code == 0 and other not in result.output
-    with sqlite3.connect(root / "broadcast.db") as conn:
+    with raw_sql(root) as conn:
         stored = conn.execute("SELECT password_hash FROM people WHERE login = 'an'").fetchone()[0]
     assert PasswordHasher().verify(stored, other)
     admin = next(p for p in _people(root) if p != "an")
@@ -131,7 +131,7 @@ def test_the_acting_person_is_found_in_order(tmp_path: Path) -> None:
     root = make_workspace(tmp_path / "ws")
     _add(root, "an", "--name", "An", "--role", "viewer")
     _add(root, "chi", "--name", "Chi", "--role", "viewer")
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         admin = resolve_person(db, None, environ={})
         assert admin.person.has(Role.ADMIN) and admin.source == "quản trị đầu tiên"
         assert resolve_person(db, None, environ={}, station_default="chi").person.login == "chi"
@@ -159,7 +159,7 @@ def test_the_acting_person_is_found_in_order(tmp_path: Path) -> None:
 
 def test_a_workspace_older_than_accounts_gets_its_first_admin(tmp_path: Path) -> None:
     root = make_workspace(tmp_path / "ws")
-    with sqlite3.connect(root / "broadcast.db") as conn:  # as if made before migration 9
+    with raw_sql(root) as conn:  # as if made before migration 9
         conn.execute("DELETE FROM people")
     result = run("-w", root, "--as", "bien.tap", "user", "list")
     assert result.exit_code == 0, result.stderr
@@ -185,11 +185,7 @@ def test_roles_are_checked_per_language_and_a_viewer_changes_nothing(tmp_path: P
     assert approving.exit_code == 2 and "chưa có vai trò 'duyệt bản dịch' tiếng blt" in (
         approving.stderr
     )
-    before = (
-        sqlite3.connect(root / "broadcast.db")
-        .execute("SELECT COUNT(*) FROM review_audit")
-        .fetchone()[0]
-    )
+    before = raw_sql(root).execute("SELECT COUNT(*) FROM review_audit").fetchone()[0]
     for args in (
         ("review", "reject", saved.slug, "--lang", "blt", "--note", "x"),
         ("script", "submit", saved.slug),
@@ -200,9 +196,5 @@ def test_roles_are_checked_per_language_and_a_viewer_changes_nothing(tmp_path: P
         refused = run("-w", root, "--as", "xem", *args)
         assert refused.exit_code == 2, args
         assert "Người Xem (xem) chưa có vai trò" in refused.stderr, args
-    after = (
-        sqlite3.connect(root / "broadcast.db")
-        .execute("SELECT COUNT(*) FROM review_audit")
-        .fetchone()[0]
-    )
+    after = raw_sql(root).execute("SELECT COUNT(*) FROM review_audit").fetchone()[0]
     assert after == before  # nothing recorded: the viewer changed nothing

@@ -6,13 +6,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import open_db
 from schedule_fixtures import add_render, add_script
 
-from broadcast.store.db import Database
 
-
+@pytest.mark.backends
 def test_swapping_an_entry_to_an_unapproved_render_is_refused(tmp_path: Path) -> None:
-    with Database(tmp_path / "b.db") as db:
+    with open_db(tmp_path / "b.db") as db:
         conn = db.conn
         # Through the store (issue 9: a render airs only bound to the approved texts): 'vi'
         # is the source language, approved by storing; 'hmn' has no translation at all.

@@ -9,12 +9,11 @@ Viet code points): no Thái or Mông is invented.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import open_db, raw_sql, run
 from review_fixtures import (
     SENTENCES,
     TAVT_SEGMENT,
@@ -26,9 +25,10 @@ from review_fixtures import (
 
 from broadcast.review import gate
 from broadcast.review.model import ReviewState, text_sha256
-from broadcast.store.db import Database
 from broadcast.store.translations import load_translation
 from broadcast.translate import memory
+
+pytestmark = pytest.mark.backends
 
 EDITOR = """
 import json, re, sys
@@ -99,7 +99,7 @@ def test_edit_approve_and_memory(drafted: tuple[Path, str], tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     assert f"Đã lưu {len(SENTENCES)} đoạn sửa; còn 0 lỗi chặn duyệt." in result.output
 
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         translation = load_translation(db, 1, "blt")
         assert translation.state is ReviewState.IN_REVIEW
         assert translation.segments[0].target == TAVT_SEGMENT
@@ -122,7 +122,7 @@ def test_edit_approve_and_memory(drafted: tuple[Path, str], tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     assert "đã duyệt" in result.output
 
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         translation = load_translation(db, 1, "blt")
         assert translation.state is ReviewState.APPROVED
         assert all(s.approved_sha256 == text_sha256(s.target) for s in translation.segments)
@@ -144,7 +144,7 @@ def test_edit_approve_and_memory(drafted: tuple[Path, str], tmp_path: Path) -> N
         "-w", root, "review", "edit", slug, "--lang", "blt", env=editor_env(tmp_path, plan)
     )
     assert result.exit_code == 0, result.stderr
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         translation = load_translation(db, 1, "blt")
         assert translation.state is ReviewState.IN_REVIEW
         assert translation.segments[2].state is ReviewState.IN_REVIEW
@@ -186,7 +186,7 @@ def test_malformed_edit_saves_nothing(
     )
     assert result.exit_code == 2
     assert "không lưu gì" in result.stderr
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     assert {r[0] for r in conn.execute("SELECT target FROM segments")} == {""}
     assert conn.execute("SELECT COUNT(*) FROM review_audit WHERE action = 'edit'").fetchone() == (
         0,
@@ -222,7 +222,7 @@ def test_reject_and_list(drafted: tuple[Path, str], tmp_path: Path) -> None:
     )
     shown = run("-w", root, "review", "show", slug, "--lang", "blt")
     assert "ghi chú duyệt: XX sai số liệu" in shown.output
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         assert not gate.is_approved(db, 1, "blt")
     bad = run("-w", root, "review", "approve", slug, "--lang", "blt", "--segment", "42")
     assert bad.exit_code == 2 and "Không có đoạn số 42" in bad.stderr

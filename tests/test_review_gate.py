@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import approve_content, make_workspace, run
+from helpers import approve_content, make_workspace, open_db, raw_sql, run
 
 from broadcast.errors import InputError
 from broadcast.review import gate
@@ -19,13 +19,15 @@ from broadcast.store import translations as store
 from broadcast.store.db import Database
 from broadcast.store.records import find_script
 
+pytestmark = pytest.mark.backends
+
 
 def saved_script(tmp_path: Path, seed: Callable[[str], Path]) -> tuple[Path, int]:
     ws = make_workspace(tmp_path / "ws")
     result = run("-w", ws, "script", seed("000"), "--minutes", "1", "--save")
     assert result.exit_code == 0, result.stderr
     slug = result.stderr.split("'")[1]
-    with Database(ws / "broadcast.db") as db:
+    with open_db(ws) as db:
         script_id = find_script(db, slug).id
         assert not gate.is_approved(db, script_id, "vi")  # stored as a draft
     # Saved by the first admin: a second person vets it (the four-eyes rule).
@@ -55,7 +57,7 @@ def test_gate_follows_approval_and_voids_on_direct_sql(
     tmp_path: Path, seed: Callable[[str], Path]
 ) -> None:
     ws, script_id = saved_script(tmp_path, seed)
-    with Database(ws / "broadcast.db") as db:
+    with open_db(ws) as db:
         # The Vietnamese source, approved by its content approver (saved_script).
         assert gate.is_approved(db, script_id, "vi")
         written = [t for _p, _r, t in store.script_sentences(db, script_id)]
@@ -85,7 +87,7 @@ def test_gate_follows_approval_and_voids_on_direct_sql(
         assert not gate.is_approved(db, script_id, "hmn")
 
     # A change made with plain SQL, outside the toolkit, still voids the approval.
-    conn = sqlite3.connect(ws / "broadcast.db")
+    conn = raw_sql(ws)
     conn.execute("UPDATE segments SET target = '‹blt› XX changed' WHERE position = 1")
     conn.commit()
     rows = conn.execute(
@@ -96,7 +98,7 @@ def test_gate_follows_approval_and_voids_on_direct_sql(
     state = conn.execute("SELECT state, approved_sha256 FROM segments WHERE position = 1")
     assert state.fetchone() == ("in_review", None)
     conn.close()
-    with Database(ws / "broadcast.db") as db:
+    with open_db(ws) as db:
         assert not gate.is_approved(db, script_id, "blt")
         assert store.load_translation(db, script_id, "blt").state is ReviewState.IN_REVIEW
         actions = [e.action for e in store.audit_trail(db, script_id, "blt")]
@@ -107,8 +109,8 @@ def test_translation_cannot_be_marked_approved_with_unapproved_segments(
     tmp_path: Path, seed: Callable[[str], Path]
 ) -> None:
     ws, script_id = saved_script(tmp_path, seed)
-    conn = sqlite3.connect(ws / "broadcast.db")
-    with Database(ws / "broadcast.db") as db:
+    conn = raw_sql(ws)
+    with open_db(ws) as db:
         synthetic_draft(db, script_id, "hmn")
     with pytest.raises(sqlite3.IntegrityError, match="not approved"):
         conn.execute("UPDATE translations SET state = 'approved'")
@@ -120,7 +122,7 @@ def test_translation_cannot_be_marked_approved_with_unapproved_segments(
 
 def test_audit_and_approvals_are_append_only(tmp_path: Path, seed: Callable[[str], Path]) -> None:
     ws, script_id = saved_script(tmp_path, seed)
-    conn = sqlite3.connect(ws / "broadcast.db")
+    conn = raw_sql(ws)
     assert conn.execute("SELECT COUNT(*) FROM review_audit").fetchone()[0] == 2  # made, vetted
     for table in ("review_audit", "approvals"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):

@@ -13,6 +13,8 @@ from schedule_fixtures import add_render, add_script, grid_workspace, open_db, t
 
 from broadcast.schedule.m3u8 import parse_m3u8
 
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture()
 def ws(tmp_path: Path) -> Path:

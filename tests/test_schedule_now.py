@@ -8,11 +8,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from helpers import run
 from schedule_fixtures import add_render, add_script, grid_workspace, open_db, raw, translate
 
 from broadcast.model.time import station_now
 from broadcast.schedule.m3u8 import parse_m3u8
+
+pytestmark = pytest.mark.backends
 
 
 def _workspace(tmp_path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""Campaign items and plans in SQLite: the approval triggers, overrun trigger, replacement."""
+"""Campaign items and plans in the store (SQLite and PostgreSQL): the approval triggers,
+overrun trigger, replacement."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import raw_sql, store_url
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schedule_fixtures import add_render, add_script, grid_workspace, open_db, translate
@@ -17,6 +19,8 @@ from broadcast.schedule.campaign import plan_days, workspace_grid
 from broadcast.schedule.model import EntryKind, Plan, PlannedEntry, PlannedSlot, Priority, RenderRef
 from broadcast.store import schedule as store
 from broadcast.store.workspace import find_workspace
+
+pytestmark = pytest.mark.backends
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -66,20 +70,22 @@ def test_trigger_refuses_unapproved_item_render(ws_root: Path) -> None:
         # Nothing half written: the item row went with the failed transaction.
         assert db.conn.execute("SELECT COUNT(*) FROM schedule_items").fetchone()[0] == 0
         item_id = _item(db, 1, [renders["vi"], renders["blt"]])
-        assert item_id == 1
+        # SQLite gives the rolled-back row's id again; a PostgreSQL sequence never gives a
+        # number back (documented: nextval is not undone by ROLLBACK).
+        assert item_id == (1 if store_url() is None else 2)
     # The trigger holds for raw SQL too, bypassing every Python check.
-    conn = sqlite3.connect(ws_root / "broadcast.db")
+    conn = raw_sql(ws_root)
     with pytest.raises(sqlite3.IntegrityError, match="not approved"):
         conn.execute(
-            "INSERT INTO schedule_item_renders (item_id, language, render_id) VALUES (1,'hmn',?)",
-            (renders["hmn"].render_id,),
+            "INSERT INTO schedule_item_renders (item_id, language, render_id) VALUES (?,'hmn',?)",
+            (item_id, renders["hmn"].render_id),
         )
     # A render of another script cannot be attached either.
     other = conn.execute("SELECT id FROM renders WHERE script_id = 2").fetchone()[0]
     with pytest.raises(sqlite3.IntegrityError, match="not approved"):
         conn.execute(
-            "INSERT INTO schedule_item_renders (item_id, language, render_id) VALUES (1,'vi',?)",
-            (other,),
+            "INSERT INTO schedule_item_renders (item_id, language, render_id) VALUES (?,'vi',?)",
+            (item_id, other),
         )
     conn.close()
 
@@ -98,7 +104,7 @@ def test_trigger_refuses_unapproved_or_overrunning_plan_entries(ws_root: Path) -
         renders = store.latest_audio_renders(db, 1)
         _item(db, 1, [renders["vi"], renders["blt"]])
         slot_id = _stored_slot(db)
-    conn = sqlite3.connect(ws_root / "broadcast.db")
+    conn = raw_sql(ws_root)
     insert = (
         "INSERT INTO plan_entries (plan_slot_id, position, kind, item_id, render_id, starts_at,"
         " duration_s) VALUES (?,?,?,?,?,?,?)"
@@ -211,9 +217,13 @@ def test_database_never_holds_an_unapproved_or_overrunning_entry(
                         seconds,
                     ),
                 )
+        offset_s = (  # seconds from the slot's start to the entry's, on each backend
+            "(julianday(starts_at) - julianday(slot_starts_at)) * 86400"
+            if store_url() is None
+            else "extract(epoch FROM starts_at::timestamp - slot_starts_at::timestamp)"
+        )
         rows = db.conn.execute(
-            "SELECT language, (julianday(starts_at) - julianday(slot_starts_at)) * 86400"
-            " + duration_s FROM planned_plays"
+            f"SELECT language, {offset_s} + duration_s FROM planned_plays"
         ).fetchall()
         approved = store.approved_pairs(db)
         for lang, end_s in rows:

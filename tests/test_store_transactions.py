@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import open_db, run
 from review_fixtures import save, synthetic_target, workspace
 
 from broadcast.errors import ChangedMeanwhile, InputError, StoreError
@@ -115,6 +115,7 @@ def test_a_writer_that_waits_too_long_gets_one_vietnamese_sentence(tmp_path: Pat
     assert "\n" not in err.value.message
 
 
+@pytest.mark.backends
 def test_trigger_refusals_become_input_errors_with_their_text(
     drafted: tuple[Workspace, int],
 ) -> None:
@@ -163,6 +164,7 @@ def test_explain_maps_each_failure_to_a_sentence() -> None:
     assert explain(sqlite3.OperationalError("no such table: nope")) is None
 
 
+@pytest.mark.backends
 def test_an_edit_based_on_a_stale_text_is_refused(drafted: tuple[Workspace, int]) -> None:
     ws, script_id = drafted
     with ws.open_db() as db:
@@ -180,6 +182,7 @@ def test_an_edit_based_on_a_stale_text_is_refused(drafted: tuple[Workspace, int]
         assert not [e for e in tstore.audit_trail(db, script_id, "blt") if e.actor == "Lan"]
 
 
+@pytest.mark.backends
 def test_an_approval_of_a_text_changed_meanwhile_is_refused(
     drafted: tuple[Workspace, int],
 ) -> None:
@@ -226,12 +229,13 @@ def test_processes_opening_one_fresh_database_at_once_all_succeed(tmp_path: Path
     assert {int(o) for o, _ in outputs} == {version} and applied == version
 
 
+@pytest.mark.backends
 def test_a_second_connection_writing_inside_a_transaction_is_a_bug_said_at_once(
     tmp_path: Path,
 ) -> None:
     """It would otherwise wait for its own process's lock and blame another writer."""
     path = tmp_path / "t.db"
-    with Database(path) as db, Database(path) as second:
+    with open_db(path) as db, open_db(path) as second:
         db.conn.execute("CREATE TABLE t (a INTEGER)")
         started = time.monotonic()
         with pytest.raises(RuntimeError, match="second connection"), db.transaction() as conn:

@@ -6,12 +6,11 @@ Tai Viet code points): no Thái or Mông is invented here.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import make_workspace
+from helpers import make_workspace, open_db, raw_sql
 
 from broadcast.errors import InputError
 from broadcast.store.db import Database
@@ -28,6 +27,8 @@ from broadcast.translate.values import Term, TermStatus
 
 A = TermStatus.APPROVED
 P = TermStatus.PROPOSED
+pytestmark = pytest.mark.backends
+
 TAVT = "\uaa80\uaa81\uaa82"  # synthetic Tai Viet code points
 
 
@@ -38,7 +39,7 @@ def ws(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def db(ws: Path) -> Iterator[Database]:
-    with Database(ws / "broadcast.db") as database:
+    with open_db(ws) as database:
         yield database
 
 
@@ -48,7 +49,7 @@ def langs(ws: Path) -> StationLanguages:
 
 
 def count_terms(ws: Path) -> tuple[int, int]:
-    conn = sqlite3.connect(ws / "broadcast.db")
+    conn = raw_sql(ws)
     try:
         terms = conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0]
         forbidden = conn.execute("SELECT COUNT(*) FROM term_forbidden").fetchone()[0]
@@ -206,7 +207,7 @@ def test_find_terms_sees_every_change_of_the_term_base(
     hits = find_terms(db, text, "blt")
     assert [(h.start, h.target) for h in hits] == [(0, "‹blt› ZZ-HS-01"), (22, "‹blt› ZZ-MC-01")]
     # A change written by another connection (another process) is seen too.
-    other = sqlite3.connect(ws / "broadcast.db")
+    other = raw_sql(ws)
     other.execute("INSERT INTO term_forbidden VALUES ('một cửa', 'blt', '‹blt› ZZ-no')")
     other.commit()
     other.close()

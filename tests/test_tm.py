@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import make_workspace
+from helpers import make_workspace, open_db, raw_sql
 from rapidfuzz import fuzz, process
 
 from broadcast.errors import InputError
@@ -23,6 +23,8 @@ from broadcast.translate.termbase import StationLanguages
 from broadcast.translate.tmindex import index_for, length_window
 from broadcast.translate.values import TMUnit
 
+pytestmark = pytest.mark.backends
+
 S1 = "Ủy ban nhân dân xã thông báo lịch tiếp công dân trong tháng ba."
 S0 = "Kính thưa bà con."
 
@@ -30,7 +32,7 @@ S0 = "Kính thưa bà con."
 @pytest.fixture()
 def db(tmp_path: Path) -> Iterator[Database]:
     root = make_workspace(tmp_path / "ws")
-    with Database(root / "broadcast.db") as database:
+    with open_db(root) as database:
         yield database
 
 
@@ -88,7 +90,7 @@ def test_index_follows_new_and_deleted_rows(db: Database) -> None:
     assert memory.lookup(db, query, "blt")[0].target == "‹blt› ZZ-TM-2"
     assert index_for(db, "blt") is built and len(built) == 2  # extended, not rebuilt
     # A pair deleted behind the index's back (another process) is never returned.
-    other = sqlite3.connect(db.path)
+    other = raw_sql(db)
     other.execute("DELETE FROM tm_segments WHERE target = '‹blt› ZZ-TM-2'")
     other.commit()
     other.close()

@@ -6,10 +6,10 @@ Target strings are OBVIOUSLY SYNTHETIC ("‹blt› XX …", "ZZ-term"), built by
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from helpers import run
+import pytest
+from helpers import open_db, raw_sql, run, store_url
 from review_fixtures import SENTENCES, save, synthetic_target, workspace
 
 from broadcast.languages import registry
@@ -24,6 +24,8 @@ from broadcast.translate.values import Term, TermStatus
 TERM_TARGET = "‹blt› ZZ-term"  # synthetic approved target of 'cải cách hành chính'
 NEW_TM = "‹blt› XX-C-new 239/QĐ-UBND 27/01/2026 15 ZZ."  # synthetic memory target
 
+pytestmark = pytest.mark.backends
+
 
 def add_term(db: Database, term: str, target: str) -> None:
     languages = termbase.StationLanguages(codes=("vi", "blt", "hmn"), registry=registry())
@@ -34,11 +36,13 @@ def add_term(db: Database, term: str, target: str) -> None:
 
 def snapshot(root: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row the update could touch, targets as raw bytes (byte-identical checks)."""
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
+    # The target's bytes as stored: SQLite's BLOB cast, PostgreSQL's UTF-8 encoding of it.
+    as_bytes = "CAST(g.target AS BLOB)" if store_url() is None else "convert_to(g.target, 'UTF8')"
     try:
         return {
             "segments": conn.execute(
-                "SELECT g.position, CAST(g.target AS BLOB), g.origin, g.score, g.terms, g.state,"
+                f"SELECT g.position, {as_bytes}, g.origin, g.score, g.terms, g.state,"
                 " g.approved_sha256, g.note FROM segments g JOIN translations t"
                 " ON t.id = g.translation_id WHERE t.language = 'blt' ORDER BY g.position"
             ).fetchall(),
@@ -66,7 +70,7 @@ def test_update_refills_only_untouched_segments(tmp_path: Path) -> None:
     # (as an import may leave it): none of the three may change.
     approved = run("-w", root, "review", "approve", slug, "--lang", "blt", "--segment", "1")
     assert approved.exit_code == 0, approved.stderr
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         translation = load_translation(db, 1, "blt")
         set_targets(
             db,
@@ -75,7 +79,7 @@ def test_update_refills_only_untouched_segments(tmp_path: Path) -> None:
             actor="Bình",
             states={4: ReviewState.DRAFT},
         )
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         segs = load_translation(db, 1, "blt").segments
         assert [(s.origin, s.state) for s in segs[:5]] == [
             ("tm-exact", ReviewState.APPROVED),
@@ -90,7 +94,7 @@ def test_update_refills_only_untouched_segments(tmp_path: Path) -> None:
     assert "--update" in refused.stderr and "đã có bản dịch" in refused.stderr
 
     # The memory and glossary grow, including entries for the touched segments.
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         add_term(db, "cải cách hành chính", TERM_TARGET)
         memory.add(db, SENTENCES[2][1], NEW_TM, "blt")
         for position in (0, 3, 4):
@@ -119,7 +123,7 @@ def test_update_refills_only_untouched_segments(tmp_path: Path) -> None:
     assert after["audit"][: len(before["audit"])] == before["audit"]
     assert [(r[4], r[5], r[6]) for r in new_audit] == [(None, "redraft", "chi")]  # --by Chi
     assert "#2 glossary" in new_audit[0][8] and "#3 tm-exact" in new_audit[0][8]
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         first = load_translation(db, 1, "blt").segments[0]
         assert first.approval_valid and first.approved_sha256 == text_sha256(synthetic_target(0))
         assert gate.is_approved(db, 1, "blt") is listed_as_approved(db, 1, "blt") is False
@@ -135,13 +139,13 @@ def test_update_keeps_an_approved_translation_on_air_and_drafts_new_languages(
     tmp_path: Path,
 ) -> None:
     root, slug = drafted(tmp_path)
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         translation = load_translation(db, 1, "blt")
         set_targets(
             db, translation, {p: synthetic_target(p) for p in range(len(SENTENCES))}, actor="Bình"
         )
     assert run("-w", root, "review", "approve", slug, "--lang", "blt").exit_code == 0
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         assert gate.is_approved(db, 1, "blt")
         add_term(db, "cải cách hành chính", TERM_TARGET)
         memory.add(db, SENTENCES[2][1], NEW_TM, "blt")
@@ -154,7 +158,7 @@ def test_update_keeps_an_approved_translation_on_air_and_drafts_new_languages(
     after = snapshot(root)
     assert after["segments"] == before["segments"]
     assert after["approvals"] == before["approvals"]
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         assert gate.is_approved(db, 1, "blt") and listed_as_approved(db, 1, "blt")
         assert [s.target for s in load_translation(db, 1, "hmn").segments] == [""] * 6
 

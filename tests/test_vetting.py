@@ -9,10 +9,10 @@ SYNTHETIC ("‹blt› XX …"): nothing here is Thái or Mông.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
-from helpers import run
+import pytest
+from helpers import raw_sql, run
 from review_fixtures import SENTENCES, save, synthetic_target, workspace
 from schedule_fixtures import add_script, grid_workspace, open_db
 from test_review_cli import editor_env
@@ -24,10 +24,11 @@ from broadcast.store.hashes import script_sha256, sentence_sha256
 
 
 def _state(root: Path, script_id: int) -> VettingState:
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         return script_state(db, script_id).state
 
 
+@pytest.mark.backends
 def test_a_script_goes_draft_submitted_returned_approved(tmp_path: Path) -> None:
     ws = workspace(tmp_path / "ws")
     root = ws.root
@@ -36,7 +37,7 @@ def test_a_script_goes_draft_submitted_returned_approved(tmp_path: Path) -> None
     result = run("-w", root, "--as", "sx", "script", "build", _article(tmp_path), "--save")
     assert result.exit_code == 0, result.stderr
     slug = result.stderr.split("'")[1]
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         script_id = int(
             db.conn.execute("SELECT id FROM scripts WHERE slug = ?", (slug,)).fetchone()[0]
         )
@@ -52,7 +53,7 @@ def test_a_script_goes_draft_submitted_returned_approved(tmp_path: Path) -> None
     assert no_comment.exit_code == 2 and "lý do trả lại" in no_comment.stderr
     returned = run("-w", root, "--as", "nd", "script", "return", slug, "--comment", "Sai ngày")
     assert returned.exit_code == 0 and "trả lại" in returned.stdout
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         vetting = script_state(db, script_id)
     assert vetting.state is VettingState.RETURNED and vetting.comment == "Sai ngày"
     assert vetting.by == "nd"
@@ -62,7 +63,7 @@ def test_a_script_goes_draft_submitted_returned_approved(tmp_path: Path) -> None
     data = json.loads(approved.stdout)
     assert data["state"] == "approved" and data["by"] == "nd" and not data["self_approved"]
     assert _gate(root, script_id)
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         texts = db.conn.execute(
             "SELECT written, spoken FROM sentences WHERE script_id = ? ORDER BY position",
             (script_id,),
@@ -79,7 +80,7 @@ def test_a_script_goes_draft_submitted_returned_approved(tmp_path: Path) -> None
 
     # A change of one spoken form only, by raw SQL, keeping a digest that matches: the
     # approval is voided by the trigger (the hash of migration 8 alone would not say so).
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     written, _ = texts[1]
     conn.execute(
         "UPDATE sentences SET spoken = 'đọc khác', text_sha256 = ? WHERE script_id = ?"
@@ -93,11 +94,12 @@ def test_a_script_goes_draft_submitted_returned_approved(tmp_path: Path) -> None
     conn.close()
     assert kinds[-1] == "void"
     assert not _gate(root, script_id)
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         after = script_state(db, script_id)
     assert after.state is VettingState.SUBMITTED and after.voided  # awaiting approval again
 
 
+@pytest.mark.backends
 def test_scheduler_refuses_until_approved_and_again_after_an_edit(tmp_path: Path) -> None:
     root = grid_workspace(tmp_path / "ws")
     with open_db(root) as db:
@@ -108,7 +110,7 @@ def test_scheduler_refuses_until_approved_and_again_after_an_edit(tmp_path: Path
     explicit = run("-w", root, *add, "--languages", "vi")
     assert explicit.exit_code == 2 and "chưa được duyệt" in explicit.stderr
     # Rows written behind the toolkit's back are refused by the schema as well.
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     assert conn.execute("SELECT COUNT(*) FROM approved_languages").fetchone()[0] == 0
     conn.close()
 
@@ -124,7 +126,7 @@ def test_scheduler_refuses_until_approved_and_again_after_an_edit(tmp_path: Path
 
     # A raw SQL edit of the approved text: void recorded, the plan loses the render at once,
     # and a new item is refused until the content is approved again.
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     conn.execute("UPDATE sentences SET written = 'Tin sửa tay.' WHERE position = 0")
     conn.commit()
     conn.close()
@@ -143,6 +145,7 @@ def test_scheduler_refuses_until_approved_and_again_after_an_edit(tmp_path: Path
         assert gate.render_problem(db, render.fetchone()[0]) is not None
 
 
+@pytest.mark.backends
 def test_four_eyes_refuses_whoever_last_edited(tmp_path: Path) -> None:
     ws = workspace(tmp_path / "ws")
     saved = save(ws)
@@ -158,16 +161,17 @@ def test_four_eyes_refuses_whoever_last_edited(tmp_path: Path) -> None:
     assert refused.exit_code == 2
     assert "'an' là người sửa đoạn 1 bản dịch blt lần cuối" in refused.stderr
     assert "four_eyes = false" in refused.stderr
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         assert not gate.is_approved(db, saved.id, "blt")
     ok = run("-w", root, "--as", "chi", "review", "approve", saved.slug, "--lang", "blt")
     assert ok.exit_code == 0, ok.stderr
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         assert gate.is_approved(db, saved.id, "blt")
         own = db.conn.execute("SELECT COUNT(*) FROM approvals WHERE self_approved = 1")
         assert own.fetchone()[0] == 0
 
 
+@pytest.mark.backends
 def test_a_station_of_one_switches_the_rule_off_and_each_self_approval_is_recorded(
     tmp_path: Path,
 ) -> None:
@@ -188,7 +192,7 @@ def test_a_station_of_one_switches_the_rule_off_and_each_self_approval_is_record
         "--segment", "2",
     )  # fmt: skip
     assert ok.exit_code == 0, ok.stderr
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         rows = db.conn.execute(
             "SELECT approved_by, self_approved FROM approvals WHERE segment_id IS NOT NULL"
         ).fetchall()
@@ -211,7 +215,7 @@ def test_a_station_of_one_switches_the_rule_off_and_each_self_approval_is_record
     period = Period("thu", today - days, today + days, "kỳ thử")
     earlier = Period("truoc", today - 5 * days, today - days, "trước")
     settings = load_report_settings(root, ws.station)
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         assert compute_figures(db, period, settings).self_approvals == 1
         assert compute_figures(db, earlier, settings).self_approvals == 0
     assert "1 lần tự duyệt" in self_approval_sentence(1)
@@ -228,12 +232,12 @@ def _article(tmp_path: Path) -> Path:
 
 
 def _gate(root: Path, script_id: int) -> bool:
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         return gate.is_approved(db, script_id, "vi")
 
 
 def _planned(root: Path) -> int:
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     try:
         return int(
             conn.execute("SELECT COUNT(*) FROM plan_entries WHERE kind = 'item'").fetchone()[0]
@@ -308,7 +312,7 @@ def _team_of_two(root: Path) -> None:
 
 
 def _counts(root: Path) -> dict[str, int]:
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     try:
         tables = ("scripts", "renders", "approvals", "schedule_items", "plan_entries")
         return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
@@ -321,6 +325,7 @@ def _out_folders(root: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name != "playlists") if out.is_dir() else []
 
 
+@pytest.mark.backends
 def test_four_eyes_refuses_the_maker_of_a_script_and_produce_approve_writes_nothing(
     tmp_path: Path,
 ) -> None:
@@ -366,11 +371,12 @@ def test_four_eyes_refuses_the_maker_of_a_script_and_produce_approve_writes_noth
     assert approved.exit_code == 0, approved.stderr
     data = json.loads(approved.stdout)
     assert data["state"] == "approved" and data["by"] == "b" and not data["self_approved"]
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         rows = db.conn.execute("SELECT approved_by, self_approved FROM approvals").fetchall()
     assert [tuple(r) for r in rows] == [("b", 0)]
 
 
+@pytest.mark.backends
 def test_a_station_of_one_may_approve_its_own_script_recorded_as_self_approval(
     tmp_path: Path,
 ) -> None:
@@ -395,7 +401,7 @@ def test_a_station_of_one_may_approve_its_own_script_recorded_as_self_approval(
     assert data["state"] == "approved" and data["by"] == "a" and data["self_approved"] is True
     script_id = slug_id(root, slug)
     assert _gate(root, script_id)
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         rows = db.conn.execute(
             "SELECT approved_by, self_approved FROM approvals WHERE script_id = ?", (script_id,)
         ).fetchall()
@@ -409,11 +415,11 @@ def test_a_station_of_one_may_approve_its_own_script_recorded_as_self_approval(
     today = dt.date.today()
     days = dt.timedelta(days=2)  # wide enough for any offset between this machine and UTC+7
     settings = load_report_settings(root, ws.station)
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         period = Period("thu", today - days, today + days, "kỳ thử")
         assert compute_figures(db, period, settings).self_approvals == 1
 
 
 def slug_id(root: Path, slug: str) -> int:
-    with Database(root / "broadcast.db") as db:
+    with open_db(root) as db:
         return int(db.conn.execute("SELECT id FROM scripts WHERE slug = ?", (slug,)).fetchone()[0])

@@ -1,7 +1,7 @@
-"""Through the real application (TestClient, real SQLite): the station's spoken-form
-dictionary saved from the *Kịch bản* page lands where ``broadcast spoken`` reads it, and a
-person holding both the producer and the content approver roles who made the last edit of a
-script is refused its approval by the four-eyes rule."""
+"""Through the real application (TestClient, the real store: SQLite and PostgreSQL): the
+station's spoken-form dictionary saved from the *Kịch bản* page lands where ``broadcast
+spoken`` reads it, and a person holding both the producer and the content approver roles who
+made the last edit of a script is refused its approval by the four-eyes rule."""
 
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ from broadcast.review.vetting import VettingState, script_state
 from broadcast.store.workspace import Workspace
 from broadcast.web.app import create_app
 
+pytestmark = pytest.mark.backends
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture()
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """Per test, not per module: a test marked ``backends`` gets its store chosen per test."""
     return web_workspace(tmp_path_factory.mktemp("luong") / "dai")
 
 

@@ -1,17 +1,18 @@
 """Render workers that die: a stage is never built twice at once, and a worker killed with
 SIGKILL in the middle of a video leaves its job to another worker, which finishes it.
 
-Real ``broadcast worker`` processes on one workspace (Huey on SQLite, real espeak-ng and
-ffmpeg); the killed one gets no chance to say anything, so the job can only be taken back by
-the survivor's periodic recovery (``jobs.workers.keep_recovering``). Afterwards there is one
-job result, one render row and one file of each kind, and no half-written file in sight.
+Real ``broadcast worker`` processes on one workspace, on each store (Huey on SQLite beside
+``broadcast.db``, or Huey's PostgreSQL storage in the station's PostgreSQL database; real
+espeak-ng and ffmpeg); the killed one gets no chance to say anything, so the job can only be
+taken back by the survivor's periodic recovery (``jobs.workers.keep_recovering``).
+Afterwards there is one job result, one render row and one file of each kind, and no
+half-written file in sight.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import make_workspace
+from helpers import make_workspace, raw_sql
 from render_support import samples, store_script
 
 from broadcast.jobs import get, submit
@@ -78,6 +79,7 @@ def _until(check, timeout_s: float, what: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
+@pytest.mark.backends
 def test_a_worker_killed_mid_video_leaves_the_job_to_the_other(tmp_path: Path) -> None:
     root = make_workspace(tmp_path / "ws")
     store_script(root, SLUG, sentences=SENTENCES)
@@ -128,7 +130,7 @@ def test_a_worker_killed_mid_video_leaves_the_job_to_the_other(tmp_path: Path) -
         ], "no temporary or half-written file beside the outputs"
         audio_s = len(samples(folder / "video.mp4")) / 16000
         assert audio_s > 20  # ten spoken sentences with idents: the whole clip
-        conn = sqlite3.connect(ws.db_path)
+        conn = raw_sql(root)
         try:
             rows = conn.execute(
                 "SELECT kind, path, COUNT(*) FROM renders GROUP BY kind, path ORDER BY path"

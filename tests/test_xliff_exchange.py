@@ -7,7 +7,6 @@ Target strings are OBVIOUSLY SYNTHETIC ("‹blt› XX …", arbitrary Tai Viet c
 from __future__ import annotations
 
 import re
-import sqlite3
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import run
+from helpers import raw_sql, run
 from review_fixtures import (
     SENTENCES,
     TAVT_SEGMENT,
@@ -27,13 +26,15 @@ from review_fixtures import (
 
 from broadcast.review.xliff import NS
 
+pytestmark = pytest.mark.backends
+
 Q = f"{{{NS}}}"
 # Synthetic: arbitrary Tai Viet code points (U+AA80–U+AADF), not words of any language.
 DOCX_TAVT = "\uaa84\uaa85\uaab8 \uaa92\uaa93\uaac1 \uaa80."
 
 
 def snapshot(root: Path) -> tuple[list[tuple[object, ...]], int]:
-    conn = sqlite3.connect(root / "broadcast.db")
+    conn = raw_sql(root)
     rows = conn.execute(
         "SELECT t.language, g.position, g.target, g.state, g.approved_sha256, g.origin"
         " FROM segments g JOIN translations t ON t.id = g.translation_id"

@@ -92,7 +92,7 @@ def init(
     click.echo(f"Đã tạo không gian làm việc: {ws.root}")
     click.echo(f"  Người quản trị: {first.label} (giữ mọi vai trò)")
     click.echo(f"  Cấu hình: {ws.root / 'station.toml'}")
-    click.echo(f"  Cơ sở dữ liệu: {ws.db_path}")
+    click.echo(f"  Cơ sở dữ liệu: {ws.database_label}")
 
 
 def _first_admin(ws: Workspace, login: str | None, name: str | None) -> Person:

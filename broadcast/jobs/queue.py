@@ -1,4 +1,7 @@
-"""The task queue of a workspace: Huey with its SQLite storage in ``<workspace>/.jobs/``.
+"""The task queue of a workspace: Huey with its SQLite storage in ``<workspace>/.jobs/``, or,
+for a station whose store is PostgreSQL, Huey's PostgreSQL storage in that same database
+(tables ``huey_*``), so that ``broadcast worker`` on any machine reaching the database takes
+the station's jobs.
 
 Huey carries one message per job, "run job N of this workspace"; everything a person sees
 (state, progress, message, result) is in the workspace database's ``jobs`` table. A lost
@@ -10,13 +13,14 @@ asked for (nothing happens at import time).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcast.store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from huey import SqliteHuey
+    from huey import Huey
     from huey.api import TaskWrapper
 
 QUEUE_FOLDER = ".jobs"
@@ -24,28 +28,39 @@ QUEUE_FILE = "huey.db"
 TASK_NAME = "broadcast.run_job"
 
 _LOCK = threading.Lock()
-_QUEUES: dict[str, SqliteHuey] = {}
-_RUNNERS: dict[str, TaskWrapper] = {}  # the task registered on each queue, by queue file
+_QUEUES: dict[str, Huey] = {}
+_RUNNERS: dict[str, TaskWrapper] = {}  # the task registered on each queue, by queue key
 
 
 def queue_path(ws: Workspace) -> Path:
     return ws.root / QUEUE_FOLDER / QUEUE_FILE
 
 
-def queue_for(ws: Workspace) -> SqliteHuey:
-    """The workspace's Huey (one per queue file and process, shared by its threads), with
-    the job runner registered on it."""
-    from huey import SqliteHuey
+def _queue_key(ws: Workspace) -> str:
+    target = ws.database
+    return target if isinstance(target, str) else str(queue_path(ws).resolve())
 
-    path = queue_path(ws)
-    key = str(path.resolve())
+
+def queue_for(ws: Workspace) -> Huey:
+    """The workspace's Huey (one per queue and process, shared by its threads), with the
+    job runner registered on it."""
+    key = _queue_key(ws)
     with _LOCK:
         huey = _QUEUES.get(key)
         if huey is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
             # results=False: a job's result lives in the jobs table, not in Huey's store.
-            huey = SqliteHuey(name="broadcast", filename=str(path), results=False, utc=True)
-            _RUNNERS[key] = huey.task(name=TASK_NAME)(_run_job)
+            target = ws.database
+            if isinstance(target, str):
+                from huey import PostgresHuey
+
+                huey = PostgresHuey(name="broadcast", dsn=target, results=False, utc=True)
+            else:
+                from huey import SqliteHuey
+
+                path = queue_path(ws)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                huey = SqliteHuey(name="broadcast", filename=str(path), results=False, utc=True)
+            _RUNNERS[key] = huey.task(name=TASK_NAME)(_runner(ws.root))
             _QUEUES[key] = huey
     return huey
 
@@ -53,13 +68,19 @@ def queue_for(ws: Workspace) -> SqliteHuey:
 def enqueue(ws: Workspace, job_id: int) -> str:
     """Put "run job ``job_id``" on the workspace's queue; Huey's task id."""
     huey = queue_for(ws)
-    task = _RUNNERS[str(queue_path(ws).resolve())].s(str(ws.root), job_id)
+    task = _RUNNERS[_queue_key(ws)].s(str(ws.root), job_id)
     huey.enqueue(task)
     return str(task.id)
 
 
-def _run_job(root: str, job_id: int) -> None:
-    """The one Huey task: run a job by id (``broadcast.jobs.tasks.execute``)."""
-    from broadcast.jobs.tasks import execute
+def _runner(root: Path) -> Callable[[str, int], None]:
+    """The one Huey task, bound to the workspace of the process running it: a job queued
+    on one machine names the workspace folder there, which another machine's worker (its
+    own folder on the shared media, the same station) does not have."""
 
-    execute(Path(root), job_id)
+    def run_job(_queued_from: str, job_id: int) -> None:
+        from broadcast.jobs.tasks import execute
+
+        execute(root, job_id)
+
+    return run_job

@@ -7,7 +7,6 @@ previous source sentence as its context), so the memory only ever holds approved
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from broadcast.people.permissions import require_role
 from broadcast.review.model import ReviewState, Segment, SegmentTerm, Translation
 from broadcast.review.qa import Finding, blocking, check_segment
 from broadcast.store import translations as store
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database
 
 
 def live_terms(db: Database, source: str, language: str) -> tuple[SegmentTerm, ...]:
@@ -125,7 +124,7 @@ def approve(
 
 
 def _self_approvals(
-    conn: sqlite3.Connection,
+    conn: Connection,
     translation: Translation,
     chosen: Sequence[int],
     login: str,

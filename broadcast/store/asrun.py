@@ -62,11 +62,12 @@ def renders_by_id(db: Database, ids: Iterable[int]) -> dict[int, RenderInfo]:
 
 
 def renders_named(db: Database, file_name: str) -> list[RenderInfo]:
-    """Renders whose path ends with ``file_name`` (ASCII case ignored), newest last: the
+    """Renders whose path ends with ``file_name`` (case ignored), newest last: the
     candidates for a path an as-run file gives, compared further by the caller."""
     pattern = "%" + file_name.replace("!", "!!").replace("%", "!%").replace("_", "!_")
     rows = db.conn.execute(
-        f"{_RENDER} WHERE replace(path, '\\', '/') LIKE ? ESCAPE '!' ORDER BY id", (pattern,)
+        f"{_RENDER} WHERE lower(replace(path, '\\', '/')) LIKE lower(?) ESCAPE '!' ORDER BY id",
+        (pattern,),
     ).fetchall()
     return [_render(r) for r in rows]
 
@@ -118,18 +119,22 @@ def save_import(
     """
     # A log is indexed by zone: each zone's newest page is hot, and a province has hundreds
     # of zones, more than SQLite's 2 MB default cache holds.
-    db.conn.execute("PRAGMA cache_size = -32768")
+    if db.dialect == "sqlite":
+        db.conn.execute("PRAGMA cache_size = -32768")
     with db.transaction() as conn:
         import_id = conn.execute(
-            "INSERT INTO asrun_imports (source, sha256, format, rows, added) VALUES (?,?,?,?,0)",
+            "INSERT INTO asrun_imports (source, sha256, format, rows, added) VALUES (?,?,?,?,0)"
+            " RETURNING id",
             (source, sha256, fmt, len(plays)),
-        ).lastrowid
-        before = conn.total_changes
-        conn.executemany(
-            _INSERT.replace("INSERT", "INSERT OR IGNORE", 1),
-            (_row(p, import_id, "import") for p in plays),
+        ).fetchone()[0]
+        # The parser has checked every value, so DO NOTHING only skips plays already logged.
+        added = max(
+            conn.executemany(
+                _INSERT + " ON CONFLICT DO NOTHING",
+                (_row(p, import_id, "import") for p in plays),
+            ).rowcount,
+            0,
         )
-        added = conn.total_changes - before
         conn.execute("UPDATE asrun_imports SET added = ? WHERE id = ?", (added, import_id))
     return added
 

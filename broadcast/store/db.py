@@ -1,4 +1,5 @@
-"""The SQLite database, the single source of truth of a workspace.
+"""The workspace database, the single source of truth of a workspace: an SQLite file by
+default, or a PostgreSQL database (``broadcast.store.postgres``) named by a URL.
 
 One class owns the connection so that pragmas (WAL, busy timeout, foreign keys), migrations
 and transactions are set up in exactly one place; stages call the domain functions in
@@ -11,9 +12,10 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
 from broadcast.errors import BroadcastError, InputError, StoreError
 
@@ -1220,14 +1222,86 @@ _SQLITE_SENTENCES: dict[int, str] = {
     26: "Tệp {path} không phải cơ sở dữ liệu của bộ công cụ; hãy kiểm tra lại thư mục làm việc.",
 }
 _SQLITE_CONSTRAINT_TRIGGER = 1811
-# (database file, thread) pairs inside an outermost write transaction of this process.
+# (database, thread) pairs inside an outermost write transaction of this process.
 _WRITERS: set[tuple[str, int]] = set()
+
+# The SQL of "now" as the schema stores it (UTC, ISO 8601, seconds), per backend: the one
+# expression the store's DML cannot write in a neutral way (see ``now_sql``).
+SQLITE_NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+POSTGRES_NOW = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+
+class Cursor(Protocol):
+    """What the store reads from a cursor: sqlite3's and the PostgreSQL adapter's both fit."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    @property
+    def description(self) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """The part of a DB-API connection the store uses, so that store functions accept the
+    SQLite connection and the PostgreSQL adapter alike (SQL with ``?`` placeholders)."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor: ...
+
+    def close(self) -> None: ...
+
+
+# A result row: ``r[0]`` and ``r["name"]`` work on both backends (sqlite3.Row, and the
+# PostgreSQL adapter's row type).
+Row = Any
+
+
+def dialect_of(conn: Connection) -> str:
+    """'sqlite' or 'postgresql': for the few statements that cannot be written neutrally."""
+    return "sqlite" if isinstance(conn, sqlite3.Connection) else "postgresql"
+
+
+def now_sql(conn: Connection) -> str:
+    """The backend's SQL expression for the current UTC time in the schema's text form."""
+    return SQLITE_NOW if dialect_of(conn) == "sqlite" else POSTGRES_NOW
+
+
+def table_names(conn: Connection) -> set[str]:
+    """The tables of the database (old SQLite files may lack recent ones)."""
+    if dialect_of(conn) == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    else:
+        sql = (
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        )
+    return {str(r[0]) for r in conn.execute(sql)}
+
+
+def column_names(conn: Connection, table: str) -> set[str]:
+    """The columns of ``table`` (a name of our schema, never user input): read from an empty
+    result's description, which both backends give."""
+    cursor = conn.execute(f"SELECT * FROM {table} LIMIT 0")
+    names = {str(column[0]) for column in cursor.description or ()}
+    cursor.fetchall()
+    return names
 
 
 class DatabaseFailure(StoreError, sqlite3.OperationalError):
     """The database file or the machine failed (busy too long, disk full, read-only,
-    damaged): one Vietnamese sentence for the user. Still an ``sqlite3.OperationalError``,
-    so code written against sqlite3's exceptions keeps catching it."""
+    damaged, server unreachable): one Vietnamese sentence for the user. Still an
+    ``sqlite3.OperationalError``, so code written against sqlite3's exceptions keeps
+    catching it."""
 
 
 class DatabaseRefusal(InputError, sqlite3.IntegrityError):
@@ -1236,21 +1310,57 @@ class DatabaseRefusal(InputError, sqlite3.IntegrityError):
     callers that turn it into their own message keep working."""
 
 
+def refusal(text: str) -> DatabaseRefusal:
+    """The refusal for a trigger's message, the same on both backends."""
+    text = text.strip()
+    if not any(ord(ch) > 127 for ch in text):  # the few English-only rules of the schema
+        text = f"Cơ sở dữ liệu từ chối thay đổi này ({text})"
+    return DatabaseRefusal(text)  # callers often wrap it: "Không thêm được …: {exc}."
+
+
+# PostgreSQL's SQLSTATEs (carried as ``sqlstate`` by the adapter's exceptions) that say
+# something about the server or the machine, with the same sentences as SQLite's.
+_BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57014"})
+_PG_SENTENCES: dict[str, str] = {
+    "53100": _SQLITE_SENTENCES[13],
+    "25006": _SQLITE_SENTENCES[8],
+    "42501": _SQLITE_SENTENCES[8],
+}
+
+
+def _explain_postgres(sqlstate: str, exc: sqlite3.Error, path: Path | str) -> BroadcastError | None:
+    if sqlstate == "BR001":
+        return refusal(str(exc))
+    if sqlstate in _BUSY_SQLSTATES:
+        sentence: str | None = _SQLITE_SENTENCES[_BUSY]
+    elif sqlstate.startswith("08") or sqlstate.startswith("57P"):
+        sentence = (
+            "Mất kết nối tới máy chủ cơ sở dữ liệu {path}; hãy kiểm tra máy chủ PostgreSQL "
+            "đang chạy rồi chạy lại lệnh."
+        )
+    else:
+        sentence = _PG_SENTENCES.get(sqlstate)
+    if sentence is None:
+        return None
+    return DatabaseFailure(sentence.format(path=path or "của không gian làm việc"))
+
+
 def explain(exc: sqlite3.Error, path: Path | str = "") -> BroadcastError | None:
     """The user's sentence for a database error, or None for an error that is our bug.
 
-    The one place that maps SQLite's failures to words: ``Database.transaction`` and
+    The one place that maps the backends' failures to words: ``Database.transaction`` and
     ``Database.__init__`` raise the result, and the CLI's boundary uses it for the reads that
-    run outside a transaction.
+    run outside a transaction. The PostgreSQL adapter raises sqlite3-compatible exceptions
+    carrying the SQLSTATE (``sqlstate``), so both backends end in the same sentences.
     """
     if isinstance(exc, BroadcastError):
         return exc
+    sqlstate = getattr(exc, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return _explain_postgres(sqlstate, exc, path)
     code = getattr(exc, "sqlite_errorcode", None)
     if code == _SQLITE_CONSTRAINT_TRIGGER:
-        text = str(exc).strip()
-        if not any(ord(ch) > 127 for ch in text):  # the few English-only rules of the schema
-            text = f"Cơ sở dữ liệu từ chối thay đổi này ({text})"
-        return DatabaseRefusal(text)  # callers often wrap it: "Không thêm được …: {exc}."
+        return refusal(str(exc))
     sentence = None if code is None else _SQLITE_SENTENCES.get(code & 0xFF)
     if sentence is None:
         lowered = str(exc).lower()
@@ -1270,6 +1380,9 @@ def explain(exc: sqlite3.Error, path: Path | str = "") -> BroadcastError | None:
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
+    sqlstate = getattr(exc, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate in _BUSY_SQLSTATES
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return (code & 0xFF) in (_BUSY, _LOCKED)
@@ -1292,79 +1405,92 @@ def keep_connections(enabled: bool = True) -> None:
     _KEEP.enabled = enabled
 
 
-class Database:
-    """A workspace database: opened with WAL and a busy timeout, migrated on open.
+def is_database_url(target: object) -> bool:
+    """Whether ``target`` names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
-    Several processes may write to one workspace at once (CLI runs, the web workspace, a
-    scheduler). Every write therefore runs in ``transaction()``, which takes SQLite's write
-    lock *before* the first read (``BEGIN IMMEDIATE``): a transaction that reads, decides and
-    writes then decides on data no one can change under it, and it never meets
-    SQLITE_BUSY_SNAPSHOT (a deferred reader that later tries to write after someone else
-    committed fails at once, whatever the busy timeout). Reads outside a transaction stay
-    plain autocommit reads and never wait for writers (WAL).
+
+class Database:
+    """A workspace database, migrated on open; ``Database(target)`` opens the backend that
+    ``target`` names: a file path → SQLite (``SqliteDatabase``), a ``postgresql://`` URL →
+    PostgreSQL (``broadcast.store.postgres.PostgresDatabase``).
+
+    This class holds what both backends share, so they behave alike for the store: the
+    transaction nesting (outermost write transaction, savepoints inside it), the guard
+    against a second connection of one thread writing, busy retries and the translation of
+    errors into ``explain``'s sentences. Several processes may write to one workspace at
+    once (CLI runs, the web workspace, a scheduler). Every write therefore runs in
+    ``transaction()``, which takes the backend's writer lock *before* the first read: a
+    transaction that reads, decides and writes then decides on data no one can change under
+    it. Reads outside a transaction are plain autocommit reads that never wait for writers.
     """
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = 5000) -> None:
-        self.path = path
-        self._key = str(Path(path).resolve())
-        self.write_wait_s = max(WRITE_WAIT_S, busy_timeout_ms / 1000)
-        self._savepoints = 0
-        try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            self._retry_busy(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.migrate()
-        except BroadcastError:
-            raise
-        except sqlite3.DatabaseError as exc:
-            known = explain(exc, path)
-            if known is not None:
-                raise known from None
-            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
-
+    dialect = "sqlite"
+    conn: Connection
+    path: Path | str
+    _key: str
+    write_wait_s: float = WRITE_WAIT_S
+    _savepoints = 0
     _shared = False  # a kept connection of a long-running server (see ``kept``)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Database:
+        if cls is Database:
+            target = args[0] if args else kwargs.get("path", kwargs.get("url"))
+            if is_database_url(target):
+                from broadcast.store.postgres import PostgresDatabase
+
+                cls = PostgresDatabase
+            else:
+                cls = SqliteDatabase
+        return object.__new__(cls)
+
+    @property
+    def now_sql(self) -> str:
+        """This backend's SQL for the current UTC time (see ``now_sql``)."""
+        return now_sql(self.conn)
 
     def close(self) -> None:
         if not self._shared:
             self.conn.close()
 
     @classmethod
-    def kept(cls, path: Path) -> Database:
-        """This thread's open connection to ``path`` when the process keeps connections
+    def kept(cls, target: Path | str) -> Database:
+        """This thread's open connection to ``target`` when the process keeps connections
         (``keep_connections``), else a new one.
 
         A fresh SQLite connection re-reads the whole schema (dozens of tables, triggers and
-        views) on its first statement: a few milliseconds that a web page paid two or three
-        times per request. A server process keeps one connection per worker thread instead;
-        ``close`` leaves it open, and a file replaced on disk (another inode) gets a new one.
-        The CLI, which opens the database a few times per run, does not keep connections.
+        views) on its first statement, and a PostgreSQL connection costs a round of
+        authentication: a web page paid that two or three times per request. A server
+        process keeps one connection per worker thread instead; ``close`` leaves it open,
+        and a file replaced on disk (another inode) gets a new one. The CLI, which opens the
+        database a few times per run, does not keep connections.
         """
         if not _KEEP.enabled:
-            return cls(path)
-        key = str(Path(path).resolve())
-        try:
-            stat = Path(key).stat()
-            inode = (stat.st_dev, stat.st_ino)
-        except OSError:
-            inode = None
+            return cls(target)
+        if is_database_url(target):
+            key = str(target)
+            identity: object = key
+        else:
+            key = str(Path(target).resolve())
+            identity = _inode(key)
         cache: dict[str, tuple[object, Database]] = _KEEP.local.__dict__.setdefault("dbs", {})
         found = cache.get(key)
-        if found is not None and inode is not None and found[0] == inode:
+        if found is not None and identity is not None and found[0] == identity:
             db = found[1]
-            if not db.conn.in_transaction:
+            if db.usable() and not db.conn.in_transaction:
                 return db
-        db = cls(path)
+        db = cls(target)
         db._shared = True
-        if inode is None:
-            try:
-                stat = Path(key).stat()
-                inode = (stat.st_dev, stat.st_ino)
-            except OSError:
+        if identity is None:
+            identity = _inode(key)
+            if identity is None:
                 return db
-        cache[key] = (inode, db)
+        cache[key] = (identity, db)
         return db
+
+    def usable(self) -> bool:
+        """Whether a kept connection can still serve (a server connection may have died)."""
+        return True
 
     def __enter__(self) -> Database:
         return self
@@ -1372,14 +1498,18 @@ class Database:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _begin(self) -> None:
+        """Begin the outermost write transaction, holding the writer lock on return."""
+        raise NotImplementedError
+
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """A write transaction: all of it or nothing.
 
-        The outermost call begins IMMEDIATE (the write lock is taken now, waiting for another
-        writer up to the busy timeout, retried with growing pauses up to ``write_wait_s``);
-        nested calls are savepoints inside it, so a failing inner step undoes only itself.
-        SQLite's errors leave as ``explain``'s Vietnamese sentences.
+        The outermost call begins it and takes the writer lock now (SQLite: BEGIN
+        IMMEDIATE; PostgreSQL: an advisory lock), waiting for another writer up to
+        ``write_wait_s``; nested calls are savepoints inside it, so a failing inner step
+        undoes only itself. Errors leave as ``explain``'s Vietnamese sentences.
         """
         if not self.conn.in_transaction:
             writer = (self._key, threading.get_ident())
@@ -1391,7 +1521,7 @@ class Database:
                     "pass the open Database down instead of opening another"
                 )
             with self._translated():
-                self._retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+                self._begin()
             _WRITERS.add(writer)
             try:
                 try:
@@ -1458,6 +1588,50 @@ class Database:
         return int(row[0] or 0)
 
     def migrate(self) -> None:
+        """Bring the schema to the current version (per backend)."""
+        raise NotImplementedError
+
+
+def _inode(path: str) -> tuple[int, int] | None:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+class SqliteDatabase(Database):
+    """The embedded backend: one SQLite file per workspace, opened with WAL and a busy
+    timeout; the SQLite specifics (PRAGMAs, BEGIN IMMEDIATE, the migration history) live
+    here."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
+        self._key = str(Path(path).resolve())
+        self.write_wait_s = max(WRITE_WAIT_S, busy_timeout_ms / 1000)
+        self._savepoints = 0
+        try:
+            raw = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
+            self.conn = self.sqlite = raw
+            raw.row_factory = sqlite3.Row
+            raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            self._retry_busy(lambda: raw.execute("PRAGMA journal_mode = WAL"))
+            raw.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+        except BroadcastError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            known = explain(exc, path)
+            if known is not None:
+                raise known from None
+            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
+
+    def _begin(self) -> None:
+        self._retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+
+    def migrate(self) -> None:
         """Apply the registered migrations that this file has not seen yet.
 
         Each one runs in its own write transaction and first checks, under the lock, that no
@@ -1477,7 +1651,7 @@ class Database:
             with self.transaction() as conn:
                 if self.schema_version() >= version:
                     continue  # another process applied it while we waited for the lock
-                func(conn)
+                func(self.sqlite)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name)
                 )
@@ -1487,3 +1661,8 @@ class Database:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
         ).fetchone()
         return row is None
+
+
+def open_database(target: Path | str) -> Database:
+    """The database ``target`` names: a ``postgresql://`` URL or a SQLite file path."""
+    return Database(target)

@@ -64,7 +64,8 @@ def add_submission(
     with db.transaction() as conn:
         cursor = conn.execute(
             "INSERT INTO department_submissions (department, month, article, title, sha256, "
-            "due_date, on_time, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "due_date, on_time, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
             (
                 department,
                 month,
@@ -77,7 +78,7 @@ def add_submission(
                 submitted_at,
             ),
         )
-        row = conn.execute(f"{_SELECT} WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        row = conn.execute(f"{_SELECT} WHERE id = ?", (cursor.fetchone()[0],)).fetchone()
     return _row(row)
 
 

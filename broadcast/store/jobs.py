@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 
 from broadcast.model.jobs import Job, JobKind, JobState
-from broadcast.store.db import Database
+from broadcast.store.db import Database, Row, now_sql
 
-_NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 _COLUMNS = (
     "id, kind, args, subject, state, progress, message, error, result, created_by, "
     "created_at, started_at, finished_at, heartbeat_at, huey_id, attempts, worker"
@@ -35,7 +33,7 @@ def _load(text: str | None) -> Mapping[str, object] | None:
     return value if isinstance(value, dict) else {"value": value}
 
 
-def _job(row: sqlite3.Row) -> Job:
+def _job(row: Row) -> Job:
     return Job(
         id=int(row["id"]),
         kind=JobKind(row["kind"]),
@@ -72,10 +70,12 @@ def insert_job(
 ) -> int:
     with db.transaction() as conn:
         cur = conn.execute(
-            "INSERT INTO jobs (kind, args, subject, created_by, message) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO jobs (kind, args, subject, created_by, message) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
             (kind.value, _dumps(args), subject, created_by, message),
         )
-    return int(cur.lastrowid or 0)
+        job_id = int(cur.fetchone()[0])
+    return job_id
 
 
 def set_huey_id(db: Database, job_id: int, huey_id: str) -> None:
@@ -119,9 +119,10 @@ def claim(db: Database, job_id: int, worker: str, message: str) -> int | None:
     """Start a queued job: the run's attempt number, or None when it is not queued any more
     (cancelled, or already taken by another worker)."""
     with db.transaction() as conn:
+        now = now_sql(conn)
         cur = conn.execute(
             f"UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = ?, "
-            f"started_at = {_NOW}, heartbeat_at = {_NOW}, message = ?, progress = 0, "
+            f"started_at = {now}, heartbeat_at = {now}, message = ?, progress = 0, "
             "error = NULL WHERE id = ? AND state = 'queued'",
             (worker, message, job_id),
         )
@@ -134,11 +135,13 @@ def claim(db: Database, job_id: int, worker: str, message: str) -> int | None:
 def report(db: Database, job_id: int, attempt: int, progress: float, message: str) -> bool:
     """Progress and heartbeat of a running job; False when the run no longer owns the row
     (cancelled, or given up): the worker then stops the stage."""
+    bounded = min(max(progress, 0.0), 1.0)
     with db.transaction() as conn:
         cur = conn.execute(
-            f"UPDATE jobs SET progress = MAX(progress, ?), message = ?, heartbeat_at = {_NOW} "
-            "WHERE id = ? AND attempts = ? AND state = 'running'",
-            (min(max(progress, 0.0), 1.0), message, job_id, attempt),
+            "UPDATE jobs SET progress = CASE WHEN progress > ? THEN progress ELSE ? END,"
+            f" message = ?, heartbeat_at = {now_sql(conn)}"
+            " WHERE id = ? AND attempts = ? AND state = 'running'",
+            (bounded, bounded, message, job_id, attempt),
         )
     return cur.rowcount == 1
 
@@ -149,7 +152,7 @@ def finish(
     with db.transaction() as conn:
         cur = conn.execute(
             f"UPDATE jobs SET state = 'done', progress = 1, result = ?, message = ?, "
-            f"finished_at = {_NOW}, heartbeat_at = {_NOW} "
+            f"finished_at = {now_sql(conn)}, heartbeat_at = {now_sql(conn)} "
             "WHERE id = ? AND attempts = ? AND state = 'running'",
             (_dumps(result), message, job_id, attempt),
         )
@@ -167,7 +170,7 @@ def fail(db: Database, job_id: int, attempt: int | None, error: str) -> bool:
     params: tuple[object, ...] = (error, job_id) + ((attempt,) if attempt is not None else ())
     with db.transaction() as conn:
         cur = conn.execute(
-            f"UPDATE jobs SET state = 'failed', error = ?, finished_at = {_NOW} "
+            f"UPDATE jobs SET state = 'failed', error = ?, finished_at = {now_sql(conn)} "
             f"WHERE id = ? AND {run}",
             params,
         )
@@ -178,7 +181,7 @@ def cancel(db: Database, job_id: int, message: str) -> bool:
     """Cancel a queued or running job; False when it had already finished."""
     with db.transaction() as conn:
         cur = conn.execute(
-            f"UPDATE jobs SET state = 'cancelled', message = ?, finished_at = {_NOW} "
+            f"UPDATE jobs SET state = 'cancelled', message = ?, finished_at = {now_sql(conn)} "
             "WHERE id = ? AND state IN ('queued', 'running')",
             (message, job_id),
         )

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from broadcast.errors import InputError
-from broadcast.store.db import Database
-
-_NOW_UTC = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+from broadcast.store.db import Connection, Database, column_names, now_sql, table_names
 
 
 @dataclass(frozen=True)
@@ -85,14 +83,12 @@ class ScriptUse:
         return bool(self.aired or self.items or self.planned or self.legacy_playlist)
 
 
-def _columns(db: Database | sqlite3.Connection, table: str) -> set[str]:
-    conn = db.conn if isinstance(db, Database) else db
-    return {str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})")}
+def _columns(db: Database | Connection, table: str) -> set[str]:
+    return column_names(db.conn if isinstance(db, Database) else db, table)
 
 
-def _tables(db: Database | sqlite3.Connection) -> set[str]:
-    conn = db.conn if isinstance(db, Database) else db
-    return {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def _tables(db: Database | Connection) -> set[str]:
+    return table_names(db.conn if isinstance(db, Database) else db)
 
 
 def _script_row(r: Sequence[object], has_version: bool) -> ScriptRow:
@@ -171,7 +167,7 @@ def script_sentences(db: Database, script_id: int) -> list[SentenceRow]:
 def script_translations(db: Database, script_id: int) -> list[TranslationRow]:
     rows = db.conn.execute(
         "SELECT t.language, t.state, COUNT(s.id),"
-        " COALESCE(SUM(s.state = 'approved'), 0) FROM translations t"
+        " COALESCE(SUM(CASE WHEN s.state = 'approved' THEN 1 ELSE 0 END), 0) FROM translations t"
         " LEFT JOIN segments s ON s.translation_id = t.id WHERE t.script_id = ?"
         " GROUP BY t.id ORDER BY t.language",
         (script_id,),
@@ -249,7 +245,7 @@ def item_by_number(db: Database, ref: str) -> ItemRow:
     return found[0]
 
 
-def script_use(conn: sqlite3.Connection, script_id: int) -> ScriptUse:
+def script_use(conn: Connection, script_id: int) -> ScriptUse:
     """What aired from a script and what schedules name it (read in the caller's
     transaction when it decides a deletion)."""
     renders = "SELECT id FROM renders WHERE script_id = ?"
@@ -297,7 +293,7 @@ def archive_scripts(
     with db.transaction() as conn:
         if archived:
             conn.executemany(
-                f"UPDATE scripts SET archived_at = {_NOW_UTC}, archived_by = ?"
+                f"UPDATE scripts SET archived_at = {now_sql(conn)}, archived_by = ?"
                 " WHERE id = ? AND archived_at IS NULL",
                 [(by, i) for i in script_ids],
             )
@@ -358,7 +354,7 @@ def mark_items_removed(db: Database, item_ids: Sequence[int], *, by: str) -> Non
     plans of past days that name them."""
     with db.transaction() as conn:
         conn.executemany(
-            f"UPDATE schedule_items SET removed_at = {_NOW_UTC}, removed_by = ?"
+            f"UPDATE schedule_items SET removed_at = {now_sql(conn)}, removed_by = ?"
             " WHERE id = ? AND removed_at IS NULL",
             [(by, i) for i in item_ids],
         )

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 
 from broadcast.errors import InputError
 from broadcast.model.people import Grant, Person, Role
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database, Row
 
 _PERSON = "SELECT id, login, display_name, active, password_hash IS NOT NULL FROM people"
 
 
-def _grants(conn: sqlite3.Connection, person_id: int) -> tuple[Grant, ...]:
+def _grants(conn: Connection, person_id: int) -> tuple[Grant, ...]:
     rows = conn.execute(
         "SELECT role, language FROM person_roles WHERE person_id = ? ORDER BY rowid",
         (person_id,),
@@ -20,7 +20,7 @@ def _grants(conn: sqlite3.Connection, person_id: int) -> tuple[Grant, ...]:
     return tuple(Grant(Role(str(r[0])), str(r[1])) for r in rows)
 
 
-def _person(conn: sqlite3.Connection, row: sqlite3.Row | tuple[object, ...]) -> Person:
+def _person(conn: Connection, row: Row | tuple[object, ...]) -> Person:
     person_id = int(str(row[0]))
     return Person(
         id=person_id,
@@ -38,7 +38,7 @@ def count_people(db: Database) -> int:
 
 def find_person(db: Database, name: str) -> Person | None:
     """By login (case-insensitive), else by exact display name when only one has it."""
-    row = db.conn.execute(f"{_PERSON} WHERE login = ? COLLATE NOCASE", (name,)).fetchone()
+    row = db.conn.execute(f"{_PERSON} WHERE lower(login) = lower(?)", (name,)).fetchone()
     if row is None:
         rows = db.conn.execute(f"{_PERSON} WHERE display_name = ?", (name,)).fetchall()
         row = rows[0] if len(rows) == 1 else None
@@ -81,10 +81,9 @@ def add_person(
             person_id = int(
                 conn.execute(
                     "INSERT INTO people (login, display_name, password_hash, created_by)"
-                    " VALUES (?,?,?,?)",
+                    " VALUES (?,?,?,?) RETURNING id",
                     (login, display_name, password_hash, by),
-                ).lastrowid
-                or 0
+                ).fetchone()[0]
             )
         except sqlite3.IntegrityError:
             raise InputError(
@@ -132,11 +131,11 @@ def password_hash(db: Database, person_id: int) -> str | None:
     return None if row is None or row[0] is None else str(row[0])
 
 
-def _insert_grant(conn: sqlite3.Connection, person_id: int, grant: Grant, by: str) -> bool:
+def _insert_grant(conn: Connection, person_id: int, grant: Grant, by: str) -> bool:
     return bool(
         conn.execute(
-            "INSERT OR IGNORE INTO person_roles (person_id, role, language, granted_by)"
-            " VALUES (?,?,?,?)",
+            "INSERT INTO person_roles (person_id, role, language, granted_by)"
+            " VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
             (person_id, grant.role.value, grant.language, by),
         ).rowcount
     )

@@ -103,7 +103,7 @@ def record_publication(
         try:
             cursor = conn.execute(
                 "INSERT INTO publications (script_id, channel, place, published_at, entered_by,"
-                " note) VALUES (?, ?, ?, ?, ?, ?)",
+                " note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     script_id,
                     channel,
@@ -113,12 +113,13 @@ def record_publication(
                     note,
                 ),
             )
+            publication_id = int(cursor.fetchone()[0])
         except sqlite3.IntegrityError as exc:
             raise InputError(
                 "Không ghi được lần đăng này (kênh, nơi đăng hoặc ghi chú quá dài hay trống); "
                 "hãy kiểm tra lại rồi ghi lại."
             ) from exc
-    return int(cursor.lastrowid or 0)
+    return publication_id
 
 
 def list_publications(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from broadcast.errors import InputError
 from broadcast.model.article import Article
 from broadcast.model.script import Script, Topic
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database
 from broadcast.store.hashes import sentence_sha256
 from broadcast.store.renders import TextHash, write_render_texts
 from broadcast.store.scripts import insert_script
@@ -97,7 +96,7 @@ def script_versions(db: Database, name: str) -> list[ScriptVersion]:
 
 
 def allocate_slug(
-    conn: sqlite3.Connection, base: str, *, name: str | None, folder_taken: Callable[[str], bool]
+    conn: Connection, base: str, *, name: str | None, folder_taken: Callable[[str], bool]
 ) -> tuple[str, str, int]:
     """(slug, name, version) for a new scripts row, chosen INSIDE the caller's write
     transaction so that two writers never pick the same one (no check-then-insert race).
@@ -124,12 +123,12 @@ def allocate_slug(
     return candidate, candidate, 1
 
 
-def _slug_used(conn: sqlite3.Connection, slug: str) -> bool:
+def _slug_used(conn: Connection, slug: str) -> bool:
     return conn.execute("SELECT 1 FROM scripts WHERE slug = ?", (slug,)).fetchone() is not None
 
 
 def set_script_version(
-    conn: sqlite3.Connection, script_id: int, *, name: str, version: int, input_sha256: str
+    conn: Connection, script_id: int, *, name: str, version: int, input_sha256: str
 ) -> None:
     """Record which script a new row is a version of, and the input it was made from."""
     conn.execute(
@@ -207,7 +206,7 @@ def save_production(
         for render in renders:
             render_id = conn.execute(
                 "INSERT INTO renders (script_id, kind, path, sha256, duration_s, loudness_lufs,"
-                " true_peak_db, engine) VALUES (?,?,?,?,?,?,?,?)",
+                " true_peak_db, engine) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                 (
                     script_id,
                     render.kind,
@@ -218,8 +217,8 @@ def save_production(
                     render.true_peak_db,
                     render.engine,
                 ),
-            ).lastrowid
-            ids[render.kind] = int(render_id or 0)
+            ).fetchone()[0]
+            ids[render.kind] = int(render_id)
             # Produce voices the script it stores: each render is bound to those sentences.
             write_render_texts(conn, ids[render.kind], texts)
     return ids

@@ -8,13 +8,12 @@ went on air and a re-run can tell that nothing changed.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.errors import InputError
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def source_sentences(db: Database, script_id: int) -> list[SourceSentence]:
     return [SourceSentence(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
 
 
-def write_render_texts(conn: sqlite3.Connection, render_id: int, texts: Sequence[TextHash]) -> bool:
+def write_render_texts(conn: Connection, render_id: int, texts: Sequence[TextHash]) -> bool:
     """Record what a render voices (replacing what was recorded for that row); returns
     whether that changed. Runs inside the caller's transaction, with the render row."""
     old = conn.execute(
@@ -202,10 +201,10 @@ def save_render(
             return int(row[0]), True
         new_id = int(
             conn.execute(
-                f"INSERT INTO renders (script_id, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO renders (script_id, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " RETURNING id",
                 (script_id, *values),
-            ).lastrowid
-            or 0
+            ).fetchone()[0]
         )
         write_render_texts(conn, new_id, texts)
         return new_id, True

@@ -78,10 +78,10 @@ def add_version(
         cursor = conn.execute(
             "INSERT INTO report_versions "
             "(period, version, report_date, provisional, folder, made_by) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (period, version, report_date, int(provisional), folder, made_by),
         )
-        report_id = int(cursor.lastrowid or 0)
+        report_id = int(cursor.fetchone()[0])
         conn.executemany(
             "INSERT INTO report_sections (report_id, section, body) VALUES (?, ?, ?)",
             [(report_id, key, body) for key, body in sections.items()],

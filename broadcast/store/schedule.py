@@ -24,7 +24,7 @@ from broadcast.model.schedule import (
     Priority,
     RenderRef,
 )
-from broadcast.store.db import Database
+from broadcast.store.db import Database, now_sql
 
 ISO = "%Y-%m-%dT%H:%M:%S"
 
@@ -79,7 +79,7 @@ def add_item(
             item_id = int(
                 conn.execute(
                     "INSERT INTO schedule_items (script_id, priority, valid_from, valid_to,"
-                    " min_plays_per_week, topic) VALUES (?,?,?,?,?,?)",
+                    " min_plays_per_week, topic) VALUES (?,?,?,?,?,?) RETURNING id",
                     (
                         script_id,
                         priority.value,
@@ -88,8 +88,7 @@ def add_item(
                         min_plays_per_week,
                         topic,
                     ),
-                ).lastrowid
-                or 0
+                ).fetchone()[0]
             )
             conn.executemany(
                 "INSERT INTO schedule_item_zones (item_id, zone) VALUES (?, ?)",
@@ -155,10 +154,10 @@ def record_interrupt(
     with db.transaction() as conn:
         return int(
             conn.execute(
-                "INSERT INTO interrupts (item_id, zone, starts_at, path, actor) VALUES (?,?,?,?,?)",
+                "INSERT INTO interrupts (item_id, zone, starts_at, path, actor) VALUES (?,?,?,?,?)"
+                " RETURNING id",
                 (item_id, zone, starts_at, path, actor),
-            ).lastrowid
-            or 0
+            ).fetchone()[0]
         )
 
 
@@ -308,7 +307,7 @@ def save_plan(db: Database, plan: Plan) -> None:
             for slot in plan.slots:
                 slot_id = conn.execute(
                     "INSERT INTO plan_slots (zone, day, starts_at, ends_at, kind, relay_url,"
-                    " grid_slot) VALUES (?,?,?,?,?,?,?)",
+                    " grid_slot) VALUES (?,?,?,?,?,?,?) RETURNING id",
                     (
                         slot.zone,
                         slot.starts_at.date().isoformat(),
@@ -318,7 +317,7 @@ def save_plan(db: Database, plan: Plan) -> None:
                         slot.relay_url,
                         slot.grid_slot,
                     ),
-                ).lastrowid
+                ).fetchone()[0]
                 conn.executemany(
                     "INSERT INTO plan_entries (plan_slot_id, position, kind, item_id, render_id,"
                     " starts_at, duration_s) VALUES (?,?,?,?,?,?,?)",
@@ -511,7 +510,7 @@ def record_exports(
             conn.execute("DELETE FROM playlist_exports WHERE path = ?", (path,))
             export_id = conn.execute(
                 "INSERT INTO playlist_exports (path, format, origin, inside_workspace, first_day,"
-                " last_day, out_dir, slot_start, zone) VALUES (?,?,?,?,?,?,?,?,?)",
+                " last_day, out_dir, slot_start, zone) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
                 (
                     path,
                     fmt,
@@ -523,10 +522,10 @@ def record_exports(
                     slot_start,
                     zone,
                 ),
-            ).lastrowid
+            ).fetchone()[0]
             conn.executemany(
-                "INSERT OR IGNORE INTO playlist_export_renders (export_id, render_id)"
-                " VALUES (?, ?)",
+                "INSERT INTO playlist_export_renders (export_id, render_id)"
+                " VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(export_id, r) for r in sorted(set(render_ids))],
             )
 
@@ -571,7 +570,6 @@ def withdraw_export(db: Database, export_id: int) -> None:
     """Mark a file that could not be rewritten (outside the workspace) as withdrawn."""
     with db.transaction() as conn:
         conn.execute(
-            "UPDATE playlist_exports SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-            " WHERE id = ?",
+            f"UPDATE playlist_exports SET withdrawn_at = {now_sql(conn)} WHERE id = ?",
             (export_id,),
         )

@@ -10,10 +10,9 @@ changed sentence as they do for any writer.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database
 from broadcast.store.hashes import sentence_sha256
 
 EDIT_SOURCE = "edit-source"
@@ -69,7 +68,7 @@ def translation_count(db: Database, script_id: int) -> int:
 
 
 def _audit(
-    conn: sqlite3.Connection,
+    conn: Connection,
     script_id: int,
     language: str,
     position: int,
@@ -85,7 +84,7 @@ def _audit(
 
 
 def update_sentence(
-    conn: sqlite3.Connection,
+    conn: Connection,
     script_id: int,
     language: str,
     position: int,
@@ -107,7 +106,7 @@ def update_sentence(
     return bool(done)
 
 
-def _shift(conn: sqlite3.Connection, script_id: int, start: int, by: int) -> None:
+def _shift(conn: Connection, script_id: int, start: int, by: int) -> None:
     """Move the positions from ``start`` on by ``by``, through negative numbers so the
     UNIQUE (script_id, position) constraint never sees two rows at one place."""
     conn.execute(
@@ -121,7 +120,7 @@ def _shift(conn: sqlite3.Connection, script_id: int, start: int, by: int) -> Non
 
 
 def delete_sentence(
-    conn: sqlite3.Connection,
+    conn: Connection,
     script_id: int,
     language: str,
     position: int,
@@ -139,7 +138,7 @@ def delete_sentence(
 
 
 def insert_sentences(
-    conn: sqlite3.Connection,
+    conn: Connection,
     script_id: int,
     language: str,
     position: int,

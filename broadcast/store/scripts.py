@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from broadcast.model.article import Article
 from broadcast.model.script import Script
+from broadcast.store.db import Connection
 from broadcast.store.hashes import sentence_sha256
 from broadcast.store.vetting import CREATE_ACTION, record_step
 
 
 def insert_script(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     article: Article,
     script: Script,
@@ -29,13 +29,14 @@ def insert_script(
     if timings is not None and len(timings) != len(script.sentences):
         raise ValueError("one timing per sentence")
     article_id = conn.execute(
-        "INSERT INTO articles (source_path, sha256, title, body, format) VALUES (?,?,?,?,?)",
+        "INSERT INTO articles (source_path, sha256, title, body, format) VALUES (?,?,?,?,?)"
+        " RETURNING id",
         (str(article.source), article.sha256, article.title, article.body, article.format),
-    ).lastrowid
+    ).fetchone()[0]
     script_id = int(
         conn.execute(
             "INSERT INTO scripts (article_id, slug, title, language, target_minutes, topic)"
-            " VALUES (?,?,?,?,?,?)",
+            " VALUES (?,?,?,?,?,?) RETURNING id",
             (
                 article_id,
                 slug,
@@ -44,8 +45,7 @@ def insert_script(
                 script.target_minutes,
                 script.topic.value if script.topic else None,
             ),
-        ).lastrowid
-        or 0
+        ).fetchone()[0]
     )
     for position, sentence in enumerate(script.sentences):
         start_ms = end_ms = None

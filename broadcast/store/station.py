@@ -558,6 +558,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("languages.*", "scripts", list, ["Latn"], "chữ viết ISO 15924, vd. Latn, Tavt"),
     Setting("languages.*", "iso639_3", str, None, "mã ISO 639-3 ba chữ"),
     Setting("languages.*", "note", str, "", "ghi chú"),
+    # issue 16: the station's database on a PostgreSQL server instead of broadcast.db
+    # (BROADCAST_DATABASE_URL in the environment wins over it; see broadcast.store.postgres).
+    Setting(
+        "database",
+        "url",
+        str,
+        None,
+        "địa chỉ cơ sở dữ liệu PostgreSQL (postgresql://người_dùng@máy_chủ/tên; mật khẩu "
+        "để trong ~/.pgpass, không ghi ở đây); trống: tệp broadcast.db trong thư mục làm việc",
+        pattern=r"postgres(ql)?://\S+",
+        default_note="dạng postgresql://…",
+    ),
 )
 
 

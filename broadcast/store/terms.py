@@ -6,12 +6,11 @@ only read and write rows, inside the caller's transaction where they write.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from broadcast.model.translation import Term, TermStatus, term_key
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database
 
 
 def list_terms(
@@ -63,7 +62,7 @@ def change_count(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
-def write_terms(conn: sqlite3.Connection, terms: Sequence[Term]) -> tuple[int, int, int]:
+def write_terms(conn: Connection, terms: Sequence[Term]) -> tuple[int, int, int]:
     """Insert or update ``terms``; returns (added, updated, unchanged).
 
     Demotions are written before promotions so that moving 'approved' from one target to
@@ -76,8 +75,8 @@ def write_terms(conn: sqlite3.Connection, terms: Sequence[Term]) -> tuple[int, i
         new_variants = 0
         for variant in t.forbidden:
             cursor = conn.execute(
-                "INSERT OR IGNORE INTO term_forbidden (term_key, language, variant)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO term_forbidden (term_key, language, variant)"
+                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (t.key, t.language, variant),
             )
             new_variants += cursor.rowcount
@@ -109,7 +108,7 @@ def write_terms(conn: sqlite3.Connection, terms: Sequence[Term]) -> tuple[int, i
     return added, updated, unchanged
 
 
-def demote_approved(conn: sqlite3.Connection, term: str, language: str) -> int:
+def demote_approved(conn: Connection, term: str, language: str) -> int:
     """Make the approved target of ``term`` in ``language`` a proposed one; rows changed."""
     cursor = conn.execute(
         "UPDATE terms SET status = 'proposed'"

@@ -7,12 +7,11 @@ reads to know whether to extend itself (new ids only) or start again (a deletion
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from broadcast.model.translation import TMUnit
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database, Row
 
 
 @dataclass(frozen=True)
@@ -25,19 +24,19 @@ class StoredUnit:
     created_at: str
 
 
-def insert_unit(conn: sqlite3.Connection, unit: TMUnit) -> bool:
+def insert_unit(conn: Connection, unit: TMUnit) -> bool:
     """Store one pair; False when the same pair in the same context is already stored."""
     if unit.created_at is None:
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO tm_segments (language, source, target, previous, origin)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO tm_segments (language, source, target, previous, origin)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (unit.language, unit.source, unit.target, unit.previous, unit.origin),
         )
     else:
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO tm_segments"
+            "INSERT INTO tm_segments"
             " (language, source, target, previous, origin, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (unit.language, unit.source, unit.target, unit.previous, unit.origin, unit.created_at),
         )
     return cursor.rowcount > 0
@@ -100,7 +99,7 @@ def all_units(db: Database, language: str | None = None) -> Iterator[TMUnit]:
         )
 
 
-def _unit(row: sqlite3.Row) -> StoredUnit:
+def _unit(row: Row) -> StoredUnit:
     return StoredUnit(
         id=row["id"],
         source=row["source"],

@@ -7,7 +7,6 @@ adds the writes the review workflow makes and records every one of them in ``rev
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
 from broadcast.errors import ChangedMeanwhile, InputError
@@ -22,7 +21,7 @@ from broadcast.model.review import (
     TranslationSummary,
     text_sha256,
 )
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Cursor, Database
 
 
 def language_name(code: str) -> str:
@@ -63,10 +62,10 @@ def create_translation(
             )
         translation_id = int(
             conn.execute(
-                "INSERT INTO translations (script_id, language, engine) VALUES (?, ?, ?)",
+                "INSERT INTO translations (script_id, language, engine) VALUES (?, ?, ?)"
+                " RETURNING id",
                 (script_id, language, engine),
-            ).lastrowid
-            or 0
+            ).fetchone()[0]
         )
         for seg in segments:
             conn.execute(
@@ -207,8 +206,8 @@ def list_translations(db: Database, language: str | None = None) -> list[Transla
         " SUM(CASE WHEN g.state = 'approved' THEN 1 ELSE 0 END)"
         " FROM translations t JOIN scripts s ON s.id = t.script_id"
         " LEFT JOIN segments g ON g.translation_id = t.id"
-        " WHERE (? IS NULL OR t.language = ?)"
-        " GROUP BY t.id ORDER BY t.script_id, t.language",
+        " WHERE (CAST(? AS TEXT) IS NULL OR t.language = ?)"
+        " GROUP BY t.id, s.slug, s.title ORDER BY t.script_id, t.language",
         (language, language),
     ).fetchall()
     return [
@@ -427,7 +426,7 @@ def reject_segments(
 def audit_trail(db: Database, script_id: int, language: str | None = None) -> list[AuditEntry]:
     rows = db.conn.execute(
         "SELECT at, language, position, action, actor, role, detail, sha256 FROM review_audit"
-        " WHERE script_id = ? AND (? IS NULL OR language = ?) ORDER BY id",
+        " WHERE script_id = ? AND (CAST(? AS TEXT) IS NULL OR language = ?) ORDER BY id",
         (script_id, language, language),
     ).fetchall()
     return [AuditEntry(*r) for r in rows]
@@ -496,7 +495,7 @@ def whole_text(translation: Translation) -> str:
     return "\n".join(s.target for s in translation.segments)
 
 
-def refresh_state(conn: sqlite3.Connection, translation_id: int) -> ReviewState:
+def refresh_state(conn: Connection, translation_id: int) -> ReviewState:
     """A translation's state follows its segments: all approved -> approved; any sent back
     -> changes requested; any touched by an editor or approved -> in review; else draft."""
     states = {
@@ -539,7 +538,7 @@ def changed_meanwhile(translation: Translation, segment: Segment) -> ChangedMean
     )
 
 
-def _changed_or_refuse(cursor: sqlite3.Cursor, translation: Translation, segment: Segment) -> None:
+def _changed_or_refuse(cursor: Cursor, translation: Translation, segment: Segment) -> None:
     """A conditional UPDATE (``WHERE id = ? AND target = ? AND state = ?``) that matched no
     row lost a race with another writer: refuse instead of overwriting their change."""
     if cursor.rowcount != 1:
@@ -547,7 +546,7 @@ def _changed_or_refuse(cursor: sqlite3.Cursor, translation: Translation, segment
 
 
 def _audit(
-    conn: sqlite3.Connection,
+    conn: Connection,
     script_id: int,
     language: str,
     position: int | None,

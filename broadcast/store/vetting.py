@@ -8,10 +8,9 @@ transaction where it writes.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-from broadcast.store.db import Database
+from broadcast.store.db import Connection, Database
 
 SUBMIT = "submit"
 APPROVE = "approve-source"
@@ -54,7 +53,7 @@ def script_label(db: Database, script_id: int) -> str:
     return f"'{row[0]}'" if row is not None else f"số {script_id}"
 
 
-def source_texts(conn: sqlite3.Connection, script_id: int) -> list[tuple[str, str]]:
+def source_texts(conn: Connection, script_id: int) -> list[tuple[str, str]]:
     """(written, spoken) of every sentence in order, read in the caller's transaction."""
     rows = conn.execute(
         "SELECT written, spoken FROM sentences WHERE script_id = ? ORDER BY position",
@@ -63,7 +62,7 @@ def source_texts(conn: sqlite3.Connection, script_id: int) -> list[tuple[str, st
     return [(str(r[0]), str(r[1])) for r in rows]
 
 
-def rebind_digests(conn: sqlite3.Connection, script_id: int) -> int:
+def rebind_digests(conn: Connection, script_id: int) -> int:
     """Store each sentence's digest of its text as it is now, where it is missing or wrong
     (a change made behind the toolkit's back cleared it): called only when a content
     approver approves exactly these texts. Returns how many sentences were re-bound."""
@@ -111,14 +110,15 @@ def latest_source_approval_row(
 
 
 def last_editor(
-    conn: sqlite3.Connection, script_id: int, language: str, position: int | None = None
+    conn: Connection, script_id: int, language: str, position: int | None = None
 ) -> str | None:
     """Login of whoever last changed the text by hand: of one segment (``position``) or of
     any sentence of the script (None)."""
     marks = ",".join("?" * len(EDIT_ACTIONS))
     row = conn.execute(
         "SELECT actor FROM review_audit WHERE script_id = ? AND language = ?"
-        f" AND (? IS NULL OR position = ?) AND action IN ({marks}) ORDER BY id DESC LIMIT 1",
+        f" AND (CAST(? AS INTEGER) IS NULL OR position = ?) AND action IN ({marks})"
+        " ORDER BY id DESC LIMIT 1",
         (script_id, language, position, position, *EDIT_ACTIONS),
     ).fetchone()
     return None if row is None else str(row[0])
@@ -136,7 +136,7 @@ class Change:
         return self.action == CREATE_ACTION
 
 
-def last_script_change(conn: sqlite3.Connection, script_id: int, language: str) -> Change | None:
+def last_script_change(conn: Connection, script_id: int, language: str) -> Change | None:
     """Who last changed the script's own (``language``) text: by editing any sentence, or by
     making this version (the creation step, script-wide). None for a script made before the
     audit named its maker (nobody to hold to the four-eyes rule)."""
@@ -152,7 +152,7 @@ def last_script_change(conn: sqlite3.Connection, script_id: int, language: str) 
 
 
 def record_step(
-    conn: sqlite3.Connection,
+    conn: Connection,
     script_id: int,
     language: str,
     action: str,
@@ -170,7 +170,7 @@ def record_step(
 
 
 def record_source_approval(
-    conn: sqlite3.Connection,
+    conn: Connection,
     script_id: int,
     language: str,
     digest: str,
@@ -192,9 +192,7 @@ def record_source_approval(
     record_step(conn, script_id, language, APPROVE, by, role, comment=detail, sha256=digest)
 
 
-def void_source_approval(
-    conn: sqlite3.Connection, script_id: int, language: str, *, by: str
-) -> None:
+def void_source_approval(conn: Connection, script_id: int, language: str, *, by: str) -> None:
     """A 'void' row: the approval no longer holds (the approvals_sweep trigger then takes
     the script's renders off the plan)."""
     row = conn.execute(
@@ -215,7 +213,8 @@ def self_approval_count(db: Database, since: str | None = None, until: str | Non
     the text, under a station that switched the four-eyes rule off: shown in reports."""
     row = db.conn.execute(
         "SELECT COUNT(*) FROM approvals WHERE kind = 'approve' AND self_approved = 1"
-        " AND (? IS NULL OR approved_at >= ?) AND (? IS NULL OR approved_at < ?)",
+        " AND (CAST(? AS TEXT) IS NULL OR approved_at >= ?)"
+        " AND (CAST(? AS TEXT) IS NULL OR approved_at < ?)",
         (since, since, until, until),
     ).fetchone()
     return int(row[0] or 0)

@@ -22,6 +22,7 @@ STATION_FILE = "station.toml"
 DB_FILE = "broadcast.db"
 FOLDERS = ("articles", "glossary", "voices", "out")
 ENV_VAR = "BROADCAST_WORKSPACE"
+DATABASE_URL_VAR = "BROADCAST_DATABASE_URL"  # a PostgreSQL database instead of broadcast.db
 RUN_MARKER = ".broadcast-run"  # in an out/ folder moved into place but not yet committed
 
 
@@ -48,9 +49,36 @@ class Workspace:
         """Where a run builds its outputs before they are moved into ``out/`` at once."""
         return self.root / ".staging"
 
+    @property
+    def database(self) -> Path | str:
+        """What the database is: ``$BROADCAST_DATABASE_URL``, else ``[database] url`` of
+        station.toml (a PostgreSQL server), else the SQLite file ``broadcast.db``."""
+        return database_target(self.root, self.station)
+
+    @property
+    def database_label(self) -> str:
+        """The database as people may read it: the file, or the PostgreSQL server and
+        database name (never the URL itself, which may carry a password)."""
+        target = self.database
+        if isinstance(target, Path):
+            return str(target)
+        from broadcast.store.postgres import server_name
+
+        return f"PostgreSQL {server_name(target)}"
+
     def open_db(self) -> Database:
         """The database; a server process that keeps connections gets this thread's."""
-        return Database.kept(self.db_path)
+        return Database.kept(self.database)
+
+
+def database_target(root: Path, station: Station) -> Path | str:
+    """The database of a workspace (see ``Workspace.database``): the environment wins, so
+    one station.toml serves a test run or a second server without being edited."""
+    url = os.environ.get(DATABASE_URL_VAR, "").strip()
+    if not url:
+        table = station.raw.get("database")
+        url = str(table.get("url") or "").strip() if isinstance(table, dict) else ""
+    return url or root / DB_FILE
 
 
 def init_workspace(root: Path, station: Station) -> Workspace:
@@ -62,7 +90,7 @@ def init_workspace(root: Path, station: Station) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         (root / folder).mkdir(exist_ok=True)
-    Database(root / DB_FILE).close()
+    Database(database_target(root, station)).close()
     atomic_write_text(root / STATION_FILE, station_to_toml(station))
     return Workspace(root=root.resolve(), station=station)
 

@@ -107,7 +107,8 @@ def _templates() -> Jinja2Templates:
 def create_app(workspace: Workspace, *, settings: WebSettings | None = None) -> Starlette:
     """The application; jobs' worker threads are started by ``broadcast web``, not here, so
     tests and benchmarks choose whether work runs."""
-    if not workspace.db_path.is_file():
+    # A station on PostgreSQL has no broadcast.db: its server is reached at the first page.
+    if isinstance(workspace.database, Path) and not workspace.db_path.is_file():
         raise WorkspaceError(f"Không có cơ sở dữ liệu {workspace.db_path}; chạy 'broadcast init'.")
     chosen = settings or web_settings(workspace)
     specs = all_specs()
