@@ -16,7 +16,13 @@ from broadcast.schedule.m3u8 import parse_m3u8
 from broadcast.store.workspace import Workspace, find_workspace
 from broadcast.web.app import create_app
 
-MONDAY = station_now().date() - dt.timedelta(days=station_now().weekday())
+
+def this_monday() -> dt.date:
+    """The Monday of the station's current week, read when a test runs (a constant read at
+    import named last week's Monday when a run crossed Sunday midnight, station time, while
+    the pages plan the week of the moment they are asked)."""
+    today = station_now().date()
+    return today - dt.timedelta(days=today.weekday())
 
 
 def schedule_workspace(root: Path) -> Workspace:
@@ -38,14 +44,15 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 def _post(client, url: str, **data: object):  # type: ignore[no-untyped-def]
     token = csrf_from(client.get("/lich-phat").text)
-    return client.post(url, data={"csrf": token, "ngay": MONDAY.isoformat(), **data})
+    return client.post(url, data={"csrf": token, "ngay": this_monday().isoformat(), **data})
 
 
 def test_scheduler_adds_plans_edits_removes_and_exports(ws: Workspace) -> None:
     client = signed_in_client(create_app(ws), "scheduler")
     first = client.get("/lich-phat")
     assert first.status_code == 200 and "Chưa có lịch phát nào" in first.text
-    week = {"from": MONDAY.isoformat(), "to": (MONDAY + dt.timedelta(days=6)).isoformat()}
+    monday = this_monday()
+    week = {"from": monday.isoformat(), "to": (monday + dt.timedelta(days=6)).isoformat()}
     added = _post(client, "/lich-phat/them", script="mot-cua", zones="trung-tam", **week)
     assert added.status_code == 200 and "Đã thêm mục #" in added.text
     _post(client, "/lich-phat/them", script="dai-lam", min_plays="7", **week)
@@ -69,7 +76,7 @@ def test_scheduler_adds_plans_edits_removes_and_exports(ws: Workspace) -> None:
     assert removed.status_code == 200 and f"Đã gỡ mục #{mine.id}" in removed.text
     assert mine.id not in {i.id for i in list_items(ws)}
 
-    day = client.get(f"/lich-phat?xem=ngay&ngay={MONDAY.isoformat()}&khu=ban-muong")
+    day = client.get(f"/lich-phat?xem=ngay&ngay={this_monday().isoformat()}&khu=ban-muong")
     assert day.status_code == 200 and "Cụm loa bản Mường" in day.text
     assert "Cụm loa trung tâm xã" not in day.text.split("lp-luoi", 1)[1].split("</section>")[0]
 

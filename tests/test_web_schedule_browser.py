@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from schedule_fixtures import add_render, add_script, open_db, translate
-from test_web_schedule import MONDAY, schedule_workspace
+from test_web_schedule import schedule_workspace, this_monday
 from web_support import PASSWORD, check_page, live_server
 
 from broadcast.schedule import campaign
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_scheduler_builds_the_week(tmp_path: Path, chromium) -> None:  # type: ignore[no-untyped-def]
+    monday = this_monday()
     ws = schedule_workspace(tmp_path / "dai")
     with open_db(ws.root) as db:
         thai = add_script(db, "lua-nuong", vi_seconds=90.0, title="Phòng cháy lúa nương")
@@ -30,8 +31,8 @@ def test_scheduler_builds_the_week(tmp_path: Path, chromium) -> None:  # type: i
     campaign.add_item(
         ws,
         "dai-lam-2",
-        starts=dt.datetime.combine(MONDAY, dt.time()),
-        last_day=MONDAY + dt.timedelta(days=6),
+        starts=dt.datetime.combine(monday, dt.time()),
+        last_day=monday + dt.timedelta(days=6),
         priority=Priority.PRIORITY,
         min_plays=7,
         zones=("all",),
@@ -54,8 +55,8 @@ def test_scheduler_builds_the_week(tmp_path: Path, chromium) -> None:  # type: i
             ("lua-nuong", "Cụm loa bản Mường", "blt", "3"),
         ):
             adding.get_by_label("Kịch bản (tên hoặc số)").fill(script)
-            adding.get_by_label("Từ ngày").fill(MONDAY.isoformat())
-            adding.get_by_label("Đến ngày").fill((MONDAY + dt.timedelta(days=6)).isoformat())
+            adding.get_by_label("Từ ngày").fill(monday.isoformat())
+            adding.get_by_label("Đến ngày").fill((monday + dt.timedelta(days=6)).isoformat())
             adding.get_by_label("Số lần phát tối thiểu mỗi tuần").fill(minimum)
             adding.get_by_label("Ngôn ngữ (để trống: mọi bản thu đã duyệt)").fill(language)
             adding.get_by_label(zone, exact=True).check()
