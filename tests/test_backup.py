@@ -241,3 +241,23 @@ def test_restore_refuses_a_database_that_fails_its_integrity_check(
     with pytest.raises(StoreError, match="không toàn vẹn"):
         restore_workspace(broken, tmp_path / "moi")
     assert not (tmp_path / "moi").exists()
+
+
+@pytest.mark.postgres
+def test_a_station_on_postgresql_is_not_backed_up_without_its_records(
+    tmp_path: Path, pg_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its records are in the province's database, not in broadcast.db: the archive would
+    miss them, so the command says who backs them up instead, and writes nothing."""
+    monkeypatch.setenv("BROADCAST_DATABASE_URL", pg_store_url)
+    root = tmp_path / "dai"
+    made = run("init", root, "--station", "Đài xã", "--commune", "Mường La", "--province", "Sơn La")
+    assert made.exit_code == 0, made.output
+    assert not (root / "broadcast.db").exists()
+    dest = tmp_path / "sao-luu"
+    dest.mkdir()
+    result = run("-w", root, "backup", str(dest))
+    assert result.exit_code != 0
+    assert "pg_dump" in result.stderr and "PostgreSQL" in result.stderr, result.stderr
+    assert "postgresql://" not in result.stderr, "the URL (and any password) is not shown"
+    assert list(dest.iterdir()) == []

@@ -25,6 +25,7 @@ from broadcast.jobs.queue import queue_path
 from broadcast.jobs.workers import INTERRUPTED, WorkerPool, recover
 from broadcast.model.jobs import Job, JobKind, JobState
 from broadcast.model.people import Person
+from broadcast.store.jobs import database_now
 from broadcast.store.people import find_person, first_admin
 from broadcast.store.workspace import Workspace, find_workspace
 
@@ -387,3 +388,14 @@ def test_progress_writes_are_throttled(ws: Workspace) -> None:
     assert job.message == f"Đang đọc câu {calls}"  # the final report is flushed on stop
     with ws.open_db() as db:
         store.cancel(db, job_id, "Đã hủy theo yêu cầu")
+
+
+@pytest.mark.backends
+def test_silence_is_judged_by_the_database_clock(ws: Workspace) -> None:
+    """Heartbeats are stamped by the database's clock, so the cutoff is read from it too
+    (workers on several machines do not trust their own clocks): it is UTC and, on this
+    one machine, the machine's time."""
+    with ws.open_db() as db:
+        now = database_now(db)
+    assert now.tzinfo is dt.UTC
+    assert abs((now - dt.datetime.now(dt.UTC)).total_seconds()) < 5

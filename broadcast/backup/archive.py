@@ -126,7 +126,18 @@ def _add(tar: tarfile.TarFile, name: str, path: Path) -> dict[str, Any] | None:
 
 
 def backup_workspace(ws: Workspace, dest: Path, *, now: dt.datetime | None = None) -> BackupResult:
-    """Write the workspace's backup to ``dest`` (a new file, or a folder to put one in)."""
+    """Write the workspace's backup to ``dest`` (a new file, or a folder to put one in).
+
+    Only a station on its own ``broadcast.db`` is backed up here: a station on the
+    province's PostgreSQL server shares that database with others, which its server's
+    administrator backs up as a whole (``pg_dump``), so this refuses rather than write an
+    archive without the station's records."""
+    if not isinstance(ws.database, Path):
+        raise InputError(
+            f"Đài này dùng cơ sở dữ liệu {ws.database_label} chung của tỉnh: bản sao lưu này "
+            "chỉ dành cho đài dùng tệp broadcast.db. Hãy nhờ người quản trị máy chủ tỉnh sao "
+            "lưu cơ sở dữ liệu (pg_dump) và thư mục tệp âm thanh, video dùng chung."
+        )
     target = dest / backup_name(ws, now) if dest.is_dir() else dest
     if target.exists():
         raise InputError(f"Tệp {target} đã có; chọn tên khác để không ghi đè bản sao lưu cũ.")

@@ -77,11 +77,12 @@ def _give_up(ws: Workspace, jobs: Iterable[Job]) -> Recovery:
 def recover(
     ws: Workspace, *, stale_after_s: float = STALE_AFTER_S, now: dt.datetime | None = None
 ) -> Recovery:
-    """Re-queue or fail the running jobs whose process died (see the module docstring)."""
-    moment = now or dt.datetime.now(dt.UTC)
-    cutoff = utc_stamp(moment - dt.timedelta(seconds=stale_after_s))
+    """Re-queue or fail the running jobs whose process died (see the module docstring).
+    Silence is measured by the database's clock, the one heartbeats are stamped with."""
     with ws.open_db() as db:
+        moment = now or store.database_now(db)
         running = store.running_jobs(db)
+    cutoff = utc_stamp(moment - dt.timedelta(seconds=stale_after_s))
     dead = [
         j
         for j in running

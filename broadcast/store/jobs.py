@@ -26,6 +26,14 @@ def utc_stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def database_now(db: Database) -> dt.datetime:
+    """The time by the database's clock, the one heartbeats are stamped with: workers on
+    several machines judge each other's silence by it, not by their own clocks (a PC a
+    minute fast would otherwise give up a healthy worker's job)."""
+    stamp = str(db.conn.execute(f"SELECT {now_sql(db.conn)}").fetchone()[0])
+    return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
 def _load(text: str | None) -> Mapping[str, object] | None:
     if text is None:
         return None
