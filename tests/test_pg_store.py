@@ -314,3 +314,28 @@ def test_kept_connections_are_per_thread_and_replaced_when_closed(
     again = Database.kept(pg_url)
     assert again is not first and again.usable()
     again.conn.close()
+
+
+def test_memory_change_counter_is_exact_after_a_large_transaction(pg: Database) -> None:
+    """The counter is written once at commit on PostgreSQL (a per-row update of one row made
+    large imports quadratic): still exact, a rolled-back savepoint's rows not counted, and a
+    delete counted as on SQLite. Targets are synthetic test strings, not translations."""
+    insert = "INSERT INTO tm_segments (language, source, target, origin) VALUES (?, ?, ?, ?)"
+    with pg.transaction() as conn:
+        conn.executemany(
+            insert, [("blt", f"câu nguồn {i}", f"[blt] câu {i}", "thử") for i in range(300)]
+        )
+        with pytest.raises(RuntimeError), pg.transaction() as inner:  # a savepoint, undone
+            inner.executemany(
+                insert, [("hmn", f"câu bỏ {i}", f"[hmn] câu {i}", "thử") for i in range(50)]
+            )
+            raise RuntimeError("bỏ")
+        conn.executemany(
+            insert, [("hmn", f"câu giữ {i}", f"[hmn] câu {i}", "thử") for i in range(2)]
+        )
+    counts = {r[0]: r[1] for r in pg.conn.execute("SELECT language, changes FROM tm_changes")}
+    assert counts == {"blt": 300, "hmn": 2}
+    with pg.transaction() as conn:
+        conn.execute("DELETE FROM tm_segments WHERE language = 'hmn'")
+    counts = {r[0]: r[1] for r in pg.conn.execute("SELECT language, changes FROM tm_changes")}
+    assert counts == {"blt": 300, "hmn": 4}

@@ -456,17 +456,43 @@ CREATE TRIGGER br03_sentences_void_source_u
 -- Counters and defaults ----------------------------------------------------------------------
 
 -- The translation memory's per-language change counter (its index reloads when it moves).
+-- Counted per row into a transaction-local setting and written once, at commit (a deferred
+-- trigger): updating the same tm_changes row once per inserted segment made a large import
+-- quadratic on PostgreSQL (each new version of a row updated in one transaction costs more
+-- than the last; 100,000 segments took 357 s against 11 s on SQLite). Other connections
+-- only ever see committed counts, so they see the same numbers as before; a rolled-back
+-- savepoint takes its part of the count back with it.
 CREATE FUNCTION br_tm_count() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     v_language text;
+    v_pending jsonb;
 BEGIN
     IF TG_OP = 'DELETE' THEN
         v_language := OLD.language;
     ELSE
         v_language := NEW.language;
     END IF;
-    INSERT INTO tm_changes (language, changes) VALUES (v_language, 0) ON CONFLICT DO NOTHING;
-    UPDATE tm_changes SET changes = changes + 1 WHERE language = v_language;
+    v_pending := coalesce(nullif(current_setting('broadcast.tm_pending', true), ''), '{}')::jsonb;
+    v_pending := jsonb_set(
+        v_pending, ARRAY[v_language],
+        to_jsonb(coalesce((v_pending ->> v_language)::bigint, 0) + 1));
+    PERFORM set_config('broadcast.tm_pending', v_pending::text, true);
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION br_tm_count_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    v_pending jsonb;
+BEGIN
+    v_pending := nullif(current_setting('broadcast.tm_pending', true), '')::jsonb;
+    IF v_pending IS NULL THEN
+        RETURN NULL;  -- already written by the first of this transaction's deferred calls
+    END IF;
+    INSERT INTO tm_changes (language, changes)
+        SELECT key, value::bigint FROM jsonb_each_text(v_pending)
+        ON CONFLICT (language) DO UPDATE SET changes = tm_changes.changes + excluded.changes;
+    PERFORM set_config('broadcast.tm_pending', '', true);
     RETURN NULL;
 END;
 $$;
@@ -475,6 +501,8 @@ CREATE TRIGGER br02_tm_segments_count_delete AFTER DELETE ON tm_segments
     FOR EACH ROW EXECUTE FUNCTION br_tm_count();
 CREATE TRIGGER br03_tm_segments_count_insert AFTER INSERT ON tm_segments
     FOR EACH ROW EXECUTE FUNCTION br_tm_count();
+CREATE CONSTRAINT TRIGGER br04_tm_segments_count_flush AFTER INSERT OR DELETE ON tm_segments
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION br_tm_count_flush();
 
 -- The term base's change counter (one row, id 1, written by baseline.sql).
 CREATE FUNCTION br_term_count() RETURNS trigger LANGUAGE plpgsql AS $$
