@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from broadcast.model.translation import TMUnit
 from broadcast.store.db import Connection, Database, Row
@@ -40,6 +41,32 @@ def insert_unit(conn: Connection, unit: TMUnit) -> bool:
             (unit.language, unit.source, unit.target, unit.previous, unit.origin, unit.created_at),
         )
     return cursor.rowcount > 0
+
+
+def insert_units(conn: Connection, units: Sequence[TMUnit]) -> int:
+    """Store many pairs, in their order, one statement run over each stretch of them (with
+    or without their own date) instead of one round trip each: a 100,000-pair import on
+    PostgreSQL spent most of its time waiting on the server per pair. The number newly
+    stored (pairs already there in the same context are skipped, as by ``insert_unit``)."""
+    added = 0
+    for dated, stretch in groupby(units, key=lambda u: u.created_at is not None):
+        if dated:
+            added += conn.executemany(
+                "INSERT INTO tm_segments"
+                " (language, source, target, previous, origin, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [
+                    (u.language, u.source, u.target, u.previous, u.origin, u.created_at)
+                    for u in stretch
+                ],
+            ).rowcount
+        else:
+            added += conn.executemany(
+                "INSERT INTO tm_segments (language, source, target, previous, origin)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(u.language, u.source, u.target, u.previous, u.origin) for u in stretch],
+            ).rowcount
+    return added
 
 
 def exact_units(db: Database, language: str, source: str) -> list[StoredUnit]:

@@ -122,10 +122,8 @@ def import_units(
                 "kiểm tra lại mã ngôn ngữ; không nhập gì."
             )
         checked.append(replace(cleaned, language=language.code))
-    added = 0
     with db.transaction() as conn:
-        for unit in checked:
-            added += store.insert_unit(conn, unit)
+        added = store.insert_units(conn, checked)
     return ImportSummary(added=added, updated=0, unchanged=len(checked) - added)
 
 
