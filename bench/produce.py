@@ -32,22 +32,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed_bytecode import compile_package
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "articles" / "dich-vu-cong-truc-tuyen.md"
 STATION = ROOT / "examples" / "station" / "station.toml"
-
-
-def compile_package() -> None:
-    """Bytecode for our own package, as ``pip install .`` writes it at install time.
-
-    An editable install has none, and this machine's shell sets PYTHONDONTWRITEBYTECODE, so
-    without this every run here compiles each module it imports again (about 0.3 s on a
-    warm produce), a cost no installed copy on a station's PC pays after its first run."""
-    import compileall
-
-    import broadcast
-
-    compileall.compile_dir(str(Path(broadcast.__file__).parent), quiet=1)
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:

@@ -22,22 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed_bytecode import compile_package
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "articles" / "dich-vu-cong-truc-tuyen.md"
 BIN = Path(sys.executable).parent / "broadcast"
-
-
-def compile_package() -> None:
-    """Bytecode for our own package, as ``pip install .`` writes it at install time.
-
-    An editable install has none, and this machine's shell sets PYTHONDONTWRITEBYTECODE, so
-    without this every run here compiles each module it imports again (about 0.3 s on a
-    warm produce), a cost no installed copy on a station's PC pays after its first run."""
-    import compileall
-
-    import broadcast
-
-    compileall.compile_dir(str(Path(broadcast.__file__).parent), quiet=1)
 
 
 def wall(argv: list[str], env: dict[str, str], cwd: Path) -> float:
