@@ -39,7 +39,12 @@ import psycopg
 from psycopg import sql
 
 USER = "broadcast_test"
-"""The role ``initdb`` creates (a superuser): the tests connect as it and own every database."""
+"""The role ``initdb`` creates (a superuser): the tests create and drop databases as it."""
+
+STORE_USER = "broadcast_store"
+"""An ordinary role (no superuser, no BYPASSRLS, as a province would make with ``createuser``)
+that owns every test database and that the store connects as: the store refuses a role
+that row-level security does not apply to."""
 
 SERVER_SETTINGS = {
     "listen_addresses": "",
@@ -209,6 +214,10 @@ class PgServer:
                 "start",
             )
             self.pid = int((self.data_dir / "postmaster.pid").read_text().split()[0])
+            with self.connect() as conn:
+                conn.execute(
+                    sql.SQL("CREATE ROLE {} LOGIN CREATEDB").format(sql.Identifier(STORE_USER))
+                )
         except BaseException:
             # A server that came up although pg_ctl gave up waiting must not outlive us.
             with contextlib.suppress(Exception):
@@ -288,14 +297,16 @@ class PgServer:
 
     # -- databases ----------------------------------------------------------------------
 
-    def url(self, database: str = "postgres") -> str:
-        """A libpq URL for ``database`` over this server's socket, as role ``broadcast_test``."""
+    def url(self, database: str = "postgres", user: str = STORE_USER) -> str:
+        """A libpq URL for ``database`` over this server's socket, as the store's ordinary
+        role (``user=USER``: the superuser, for the harness's own work)."""
         host = quote(str(self.socket_dir), safe="")
-        return f"postgresql://{USER}@/{quote(database, safe='')}?host={host}"
+        return f"postgresql://{user}@/{quote(database, safe='')}?host={host}"
 
     def connect(self, database: str = "postgres") -> psycopg.Connection:
-        """An autocommit psycopg connection (CREATE/DROP DATABASE refuse transactions)."""
-        return psycopg.connect(self.url(database), autocommit=True)
+        """An autocommit psycopg connection as the superuser (CREATE/DROP DATABASE refuse
+        transactions)."""
+        return psycopg.connect(self.url(database, USER), autocommit=True)
 
     def new_name(self, hint: str = "t") -> str:
         """A database name unique in this server: ``<hint>_<n>``, cut to PostgreSQL's 63 bytes."""
@@ -311,7 +322,9 @@ class PgServer:
         (PostgreSQL 15+) copies the files instead of writing them all to the WAL: measured
         26 ms instead of 47 ms for a clone of the store's baseline schema.
         """
-        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        statement = sql.SQL("CREATE DATABASE {} OWNER {}").format(
+            sql.Identifier(name), sql.Identifier(STORE_USER)
+        )
         if template is not None:
             statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
         with self.connect() as conn:
@@ -356,6 +369,12 @@ class PgServer:
                 "WHERE datname NOT IN ('postgres', 'template0', 'template1') ORDER BY datname"
             ).fetchall()
         return [row[0] for row in rows]
+
+
+def as_superuser(url: str) -> str:
+    """The same database's URL as the harness's superuser (``USER``), for what an ordinary
+    role may not do (``session_replication_role``, reading past row-level security)."""
+    return url.replace(f"postgresql://{STORE_USER}@", f"postgresql://{USER}@", 1)
 
 
 @contextlib.contextmanager

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 from helpers import run
+from pg_server import as_superuser
 from psycopg import sql
 from schedule_fixtures import add_render, add_script, grid_workspace, open_db, translate
 
@@ -156,6 +157,11 @@ def test_postgres_has_the_tables_columns_views_and_triggers_of_sqlite_v17(
     load_schema(pg_url)
     lite_columns, lite_views, lite_indexes, lite_triggers = sqlite_catalogue(tmp_path / "x.db")
     pg_columns, pg_views, pg_indexes, pg_triggers = pg_catalogue(pg_url)
+    # SQLite is at the latest version; the baseline is v17: take migration 18 back out.
+    del lite_columns["stations"]
+    for table in SHARED_TABLES:
+        assert lite_columns[table][-1] == ("station_id", False, True), table
+        del lite_columns[table][-1]
 
     for table in ROWID_TABLES:  # the one addition: a rowid column, last, never NULL
         assert pg_columns[table][-1] == ("rowid", True, False), table
@@ -189,6 +195,42 @@ def test_postgres_has_the_tables_columns_views_and_triggers_of_sqlite_v17(
         name for name in lite_indexes if name.startswith("sqlite_autoindex_")
     }
     assert "people_login_nocase" in pg_indexes
+
+
+SHARED_TABLES = {"people", "person_roles", "terms", "term_forbidden", "tm_segments"}
+"""Tables whose rows may belong to the whole province (station_id NULL), on both stores."""
+
+UNSTATIONED = {"schema_migrations", "stations", "tm_changes", "term_changes"}
+"""PostgreSQL tables without a station: bookkeeping, the stations themselves, counters."""
+
+
+def test_migration_18_gives_every_record_a_station_on_postgres_and_the_shared_ones_on_sqlite(
+    pg_url: str, tmp_path: Path
+) -> None:
+    Database(pg_url).close()  # baseline + migration 18, as a station's first open does
+    lite_columns, lite_views, _, _ = sqlite_catalogue(tmp_path / "x.db")
+    pg_columns, _, pg_indexes, _ = pg_catalogue(pg_url)
+    assert pg_columns["stations"] == lite_columns["stations"]
+    lite_tables = set(lite_columns) - lite_views
+    for table in lite_tables - UNSTATIONED:
+        on_pg = dict((c, (n, d)) for c, n, d in pg_columns[table])
+        # NOT NULL on station tables; NULL allowed (= the province) on the shared ones
+        assert on_pg["station_id"] == (table not in SHARED_TABLES, True), table
+        on_lite = {c for c, _, _ in lite_columns[table]}
+        assert ("station_id" in on_lite) == (table in SHARED_TABLES), table
+    for table in UNSTATIONED:
+        assert "station_id" not in {c for c, _, _ in pg_columns[table]}, table
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        guarded = {
+            r[0]
+            for r in conn.execute(
+                "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity"
+                " AND relnamespace = 'public'::regnamespace"
+            )
+        }
+        assert conn.execute("SELECT slug FROM stations").fetchall() == [("",)]
+    assert guarded == lite_tables - UNSTATIONED
+    assert {"person_roles_key", "terms_key", "tm_segments_key"} <= pg_indexes
 
 
 # -- the same statements on both stores -------------------------------------------------------
@@ -249,6 +291,7 @@ def _columns(lite: sqlite3.Connection) -> dict[str, list[str]]:
         r[0]
         for r in lite.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name != 'stations'"  # migration 18: these stores are at the baseline, v17
         )
     ]
     return {
@@ -258,6 +301,7 @@ def _columns(lite: sqlite3.Connection) -> dict[str, list[str]]:
                 "SELECT name, dflt_value FROM pragma_table_info(?) ORDER BY cid", (table,)
             )
             if not (default and any(mark in default for mark in STAMPED))
+            and name != "station_id"
         ]
         for table in tables
     }
@@ -296,7 +340,8 @@ def copy_into_postgres(source: Path, url: str) -> None:
     role); then every identity continues after the highest id, as SQLite's would."""
     lite = sqlite3.connect(source)
     try:
-        with psycopg.connect(url) as pg:
+        # session_replication_role is the superuser's: the harness's own role copies
+        with psycopg.connect(as_superuser(url)) as pg:
             pg.execute("SET session_replication_role = replica")
             for table, cols in _all_columns(lite).items():
                 pg.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
@@ -330,11 +375,17 @@ def copy_into_postgres(source: Path, url: str) -> None:
 
 
 def _all_columns(lite: sqlite3.Connection) -> dict[str, list[str]]:
+    """Every column of every table of the SQLite file, but migration 18's (the PostgreSQL
+    side of these comparisons is the baseline, v17)."""
     return {
-        table: [r[0] for r in lite.execute("SELECT name FROM pragma_table_info(?)", (table,))]
+        table: [
+            r[0]
+            for r in lite.execute("SELECT name FROM pragma_table_info(?)", (table,))
+            if r[0] != "station_id"
+        ]
         for (table,) in lite.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY rowid"
+            " AND name != 'stations' ORDER BY rowid"
         )
     }
 

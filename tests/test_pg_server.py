@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import psycopg
 import pytest
@@ -20,14 +21,14 @@ VIETNAMESE = "Thông báo của UBND xã Đắk Pxi: lịch tiêm chủng đợt
 
 
 def test_server_answers_over_its_socket_in_utf8(pg_server: PgServer, pg_url: str) -> None:
-    assert "host=%2F" in pg_url and pg_url.startswith("postgresql://broadcast_test@/")
+    assert "host=%2F" in pg_url and pg_url.startswith("postgresql://broadcast_store@/")
     assert (pg_server.socket_dir / ".s.PGSQL.5432").is_socket()
     with psycopg.connect(pg_url) as conn:
         version = conn.execute("SHOW server_version").fetchone()
         assert version is not None and int(version[0].split(".")[0]) >= 15
         assert conn.execute("SHOW server_encoding").fetchone() == ("UTF8",)
         assert conn.execute("SHOW fsync").fetchone() == ("off",)
-        assert conn.execute("SELECT current_user").fetchone() == ("broadcast_test",)
+        assert conn.execute("SELECT current_user").fetchone() == ("broadcast_store",)
         conn.execute("CREATE TABLE notes (id bigint PRIMARY KEY, body text NOT NULL)")
         conn.execute("INSERT INTO notes VALUES (1, %s)", (VIETNAMESE,))
         row = conn.execute("SELECT body, length(body), upper(body) FROM notes").fetchone()
@@ -57,7 +58,7 @@ def test_two_pg_urls_are_different_empty_databases(pg_server: PgServer, pg_url: 
     with database(pg_server, "second") as other:
         assert other != pg_url
         assert _owner_and_name(pg_url)[1] != _owner_and_name(other)[1]
-        assert _owner_and_name(other)[0] == "broadcast_test"
+        assert _owner_and_name(other)[0] == "broadcast_store"
         assert _tables(pg_url) == [] and _tables(other) == []
         with psycopg.connect(pg_url) as conn:
             conn.execute("CREATE TABLE only_here (x int)")
@@ -157,3 +158,21 @@ def test_a_workspace_opens_the_store_its_backend_names(tmp_path: Path, store_bac
         with psycopg.connect(url) as conn:
             row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
         assert row == (version,)
+
+
+def test_the_store_refuses_a_role_that_row_level_security_does_not_bind(
+    pg_server: PgServer, pg_url: str
+) -> None:
+    # The harness's superuser would see every commune's rows: the store says so and stops.
+    from pg_server import as_superuser
+
+    from broadcast.store.db import Database, DatabaseFailure
+
+    with pytest.raises(DatabaseFailure) as refused:
+        Database(as_superuser(pg_url))
+    assert "broadcast_test" in refused.value.message and "createuser" in refused.value.message
+    with pg_server.connect(unquote(urlsplit(pg_url).path.lstrip("/"))) as conn:
+        tables = conn.execute(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchone()
+    assert tables == (0,)  # refused before it created anything

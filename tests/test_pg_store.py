@@ -2,7 +2,8 @@
 transactions and errors behave on PostgreSQL as they do on SQLite.
 
 Each test gets a fresh empty database of the session's throw-away server (``pg_url``,
-tests/conftest.py); opening it loads the baseline schema (= SQLite version 17).
+tests/conftest.py); opening it loads the baseline schema (= SQLite version 17) and the
+later migrations.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from helpers import make_workspace
 
 from broadcast.errors import InputError
 from broadcast.store.db import Database, DatabaseFailure, DatabaseRefusal, SqliteDatabase
+from broadcast.store.postgres import LATEST_VERSION as LATEST
 from broadcast.store.postgres import PostgresDatabase, pg_sql
 from broadcast.store.workspace import DATABASE_URL_VAR, find_workspace
 
@@ -224,11 +226,11 @@ def test_an_unreadable_url_is_an_input_error() -> None:
 
 def test_opening_twice_keeps_the_schema(pg_url: str) -> None:
     with Database(pg_url) as db:
-        assert db.schema_version() == 17
+        assert db.schema_version() == LATEST
         with db.transaction() as conn:
             _article(conn, "giữ lại")
     with Database(pg_url) as again:
-        assert again.schema_version() == 17 and _titles(again) == ["giữ lại"]
+        assert again.schema_version() == LATEST and _titles(again) == ["giữ lại"]
 
 
 def test_the_environment_selects_postgresql_for_the_workspace(
@@ -240,7 +242,7 @@ def test_the_environment_selects_postgresql_for_the_workspace(
     ws = find_workspace(root)
     with ws.open_db() as db:
         assert isinstance(db, PostgresDatabase)
-        assert db.schema_version() == 17
+        assert db.schema_version() == LATEST
         # init wrote its first person to the server, not to a file
         assert db.conn.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 1
     monkeypatch.delenv(DATABASE_URL_VAR)
@@ -260,7 +262,7 @@ def test_station_toml_database_url_selects_postgresql(
     )
     with find_workspace(root).open_db() as db:
         assert isinstance(db, PostgresDatabase)
-        assert db.schema_version() == 17
+        assert db.schema_version() == LATEST
 
 
 def test_a_writer_waiting_too_long_reads_the_busy_sentence(pg_url: str) -> None:
@@ -339,3 +341,9 @@ def test_memory_change_counter_is_exact_after_a_large_transaction(pg: Database) 
         conn.execute("DELETE FROM tm_segments WHERE language = 'hmn'")
     counts = {r[0]: r[1] for r in pg.conn.execute("SELECT language, changes FROM tm_changes")}
     assert counts == {"blt": 300, "hmn": 4}
+
+
+def test_the_latest_postgresql_version_is_sqlites(tmp_path: Path) -> None:
+    # Every migration exists in both forms: a store is at the same version on both backends.
+    with Database(tmp_path / "x.db") as lite:
+        assert lite.schema_version() == LATEST

@@ -167,6 +167,7 @@ def cli(ctx: click.Context, workspace: Path | None, as_person: str | None) -> No
 COMMAND_INDEX: dict[str, tuple[str, str]] = {
     "init": ("workspace", "Tạo không gian làm việc của đài."),
     "user": ("user", "Người dùng và vai trò: thêm, liệt kê, cấp, thu hồi, mật khẩu."),
+    "station": ("station", "Các trạm trên máy chủ của tỉnh: thêm, liệt kê."),
     "produce": ("produce", "Làm bản tin từ một bài viết."),
     "ingest": ("text", "Đọc và làm sạch một bài viết, in văn bản và báo cáo."),
     "normalize": ("normalize", "In dạng đọc của văn bản: số, ngày, chữ viết tắt."),

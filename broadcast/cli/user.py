@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 import click
 
@@ -17,6 +18,13 @@ LANG = click.option(
     "language",
     default=None,
     help="Ngôn ngữ của vai trò dịch/duyệt bản dịch, vd. blt ('*' = mọi ngôn ngữ). / Language.",
+)
+PROVINCE = click.option(
+    "--toan-tinh",
+    "province",
+    is_flag=True,
+    help="Vai trò cho mọi trạm của tỉnh (máy chủ tỉnh; chỉ người quản trị tỉnh cấp). / "
+    "Province-wide role.",
 )
 
 
@@ -48,9 +56,15 @@ def user() -> None:
     help=f"Vai trò (lặp lại được): {ROLE_HELP}. / Role(s).",
 )
 @LANG
+@PROVINCE
 @click.pass_obj
 def add(
-    app: AppContext, login: str, display_name: str, roles: tuple[str, ...], language: str | None
+    app: AppContext,
+    login: str,
+    display_name: str,
+    roles: tuple[str, ...],
+    language: str | None,
+    province: bool,
 ) -> None:
     """Thêm người dùng (chỉ người quản trị). / Add a person (admins only)."""
     from broadcast.model.people import parse_role
@@ -62,7 +76,9 @@ def add(
             per_language = parse_role(text).per_language
         except ValueError:
             per_language = False  # parse_grant says what is wrong
-        grants.append(parse_grant(text, language if per_language else None))
+        grants.append(
+            replace(parse_grant(text, language if per_language else None), province=province)
+        )
     with app.workspace.open_db() as db:
         person = add_person(db, app.person, login, display_name, grants)
     click.echo(f"Đã thêm {person.label}: {person.roles_label}.")
@@ -90,13 +106,14 @@ def list_(app: AppContext, as_json: bool) -> None:
 @LOGIN
 @click.argument("role", metavar="VAI_TRÒ")
 @LANG
+@PROVINCE
 @click.pass_obj
-def grant(app: AppContext, login: str, role: str, language: str | None) -> None:
+def grant(app: AppContext, login: str, role: str, language: str | None, province: bool) -> None:
     """Cấp một vai trò (chỉ người quản trị). / Grant a role (admins only)."""
     from broadcast.people.accounts import grant as grant_role
     from broadcast.people.accounts import parse_grant
 
-    new = parse_grant(role, language)
+    new = replace(parse_grant(role, language), province=province)
     with app.workspace.open_db() as db:
         added = grant_role(db, app.person, login, new)
     click.echo(
@@ -110,13 +127,14 @@ def grant(app: AppContext, login: str, role: str, language: str | None) -> None:
 @LOGIN
 @click.argument("role", metavar="VAI_TRÒ")
 @LANG
+@PROVINCE
 @click.pass_obj
-def revoke(app: AppContext, login: str, role: str, language: str | None) -> None:
+def revoke(app: AppContext, login: str, role: str, language: str | None, province: bool) -> None:
     """Thu hồi một vai trò (chỉ người quản trị). / Revoke a role (admins only)."""
     from broadcast.people.accounts import parse_grant
     from broadcast.people.accounts import revoke as revoke_role
 
-    old = parse_grant(role, language)
+    old = replace(parse_grant(role, language), province=province)
     with app.workspace.open_db() as db:
         removed = revoke_role(db, app.person, login, old)
     click.echo(

@@ -64,13 +64,17 @@ class Grant:
 
     role: Role
     language: str = ""
+    # A province role (issue 16): held in every station of the province's database (the
+    # province admin, a province reviewer of one language); else held in one station.
+    province: bool = False
 
     @property
     def label(self) -> str:
+        scope = ", toàn tỉnh" if self.province else ""
         if not self.role.per_language:
-            return self.role.label
+            return f"{self.role.label} (toàn tỉnh)" if self.province else self.role.label
         where = "mọi ngôn ngữ" if self.language == ANY_LANGUAGE else self.language
-        return f"{self.role.label} ({where})"
+        return f"{self.role.label} ({where}{scope})"
 
     def covers(self, role: Role, language: str | None) -> bool:
         if self.role is not role:
@@ -90,6 +94,18 @@ class Person:
     active: bool = True
     grants: tuple[Grant, ...] = ()
     has_password: bool = False
+    # The station the person belongs to; None: a person of the whole province (issue 16).
+    station_id: int | None = 1
+
+    @property
+    def is_province_admin(self) -> bool:
+        """Holds the admin role for the whole province: may add stations and province
+        roles."""
+        return self.active and any(g.role is Role.ADMIN and g.province for g in self.grants)
+
+    def belongs_to(self, station_id: int) -> bool:
+        """A person of that station, or one holding a role there or in the whole province."""
+        return self.station_id == station_id or bool(self.grants)
 
     def has(self, role: Role, language: str | None = None) -> bool:
         """True when the person holds ``role`` (for ``language`` if it is per-language)."""

@@ -58,13 +58,43 @@ def parse_grant(role_text: str, language: str | None) -> Grant:
 
 
 def create_first_admin(db: Database, login: str, display_name: str | None = None) -> Person:
-    """The workspace's first person, holding every role in every language."""
+    """The workspace's first person, holding every role in every language.
+
+    On a province server the very first person of the database is the province admin: the
+    roles are held in every station, so that person can add the other stations."""
     login = check_login(login)
     if store.count_people(db):
         raise InputError(
             "Không gian làm việc đã có người dùng; thêm người bằng 'broadcast user add'."
         )
-    return store.add_person(db, login, (display_name or login).strip(), ALL_GRANTS, by=login)
+    grants = ALL_GRANTS
+    province = False
+    if db.dialect != "sqlite":
+        with db.province_wide():
+            province = not store.count_people(db)
+    if province:
+        # A person of the whole province (seen by every station), admin of the province and
+        # of this first station.
+        grants = (*grants, Grant(Role.ADMIN, province=True))
+    return store.add_person(
+        db, login, (display_name or login).strip(), grants, by=login, province=province
+    )
+
+
+def _check_province(db: Database, actor: Person, grants: Iterable[Grant]) -> None:
+    """Province roles exist on a province server and are given by the province admin."""
+    if not any(g.province for g in grants):
+        return
+    if db.dialect == "sqlite":
+        raise InputError(
+            "Vai trò toàn tỉnh chỉ có trên máy chủ của tỉnh (PostgreSQL); ở một trạm, hãy cấp "
+            "vai trò không kèm --toan-tinh."
+        )
+    if not actor.is_province_admin:
+        raise InputError(
+            f"{actor.label} không phải người quản trị của tỉnh nên không cấp được vai trò toàn "
+            "tỉnh; hãy nhờ người quản trị tỉnh."
+        )
 
 
 def add_person(
@@ -80,9 +110,17 @@ def add_person(
     login = check_login(login)
     if not display_name.strip():
         raise InputError("Hãy ghi tên đầy đủ của người dùng (--name).")
+    grants = tuple(grants)
+    _check_province(db, actor, grants)
     digest = hash_password(password) if password is not None else None
     return store.add_person(
-        db, login, display_name.strip(), grants, by=actor.login, password_hash=digest
+        db,
+        login,
+        display_name.strip(),
+        grants,
+        by=actor.login,
+        password_hash=digest,
+        province=bool(grants) and all(g.province for g in grants),
     )
 
 
@@ -109,12 +147,14 @@ def list_people(db: Database) -> list[Person]:
 def grant(db: Database, actor: Person, login: str, new: Grant) -> bool:
     """Give ``login`` a role; False when already held."""
     require_role(actor, Role.ADMIN)
+    _check_province(db, actor, (new,))
     return store.grant_role(db, find_person(db, login).id, new, by=actor.login)
 
 
 def revoke(db: Database, actor: Person, login: str, old: Grant) -> bool:
     """Take a role back; False when the person did not hold it."""
     require_role(actor, Role.ADMIN)
+    _check_province(db, actor, (old,))
     return store.revoke_role(db, find_person(db, login).id, old)
 
 

@@ -56,7 +56,7 @@ def resolve_person(
         person = create_first_admin(db, login, name)
         return Acting(person, chosen[1] if chosen else "USER", created=True)
     if chosen is not None:
-        return Acting(find_person(db, chosen[0]), chosen[1])
+        return Acting(member(db, find_person(db, chosen[0])), chosen[1])
     admin = store.first_admin(db)
     if admin is None:
         raise InputError(
@@ -64,3 +64,15 @@ def resolve_person(
             f"thực hiện bằng --as TÊN hoặc biến môi trường {ENV_VAR}."
         )
     return Acting(admin, "quản trị đầu tiên")
+
+
+def member(db: Database, person: Person) -> Person:
+    """``person``, refused unless they belong to the connection's station (a person of
+    another commune is not even visible on a province server; a province person needs a
+    role here). A SQLite file is one station: everyone in it belongs."""
+    if person.belongs_to(db.station_id):
+        return person
+    raise InputError(
+        f"{person.label} không có vai trò nào ở trạm này; người quản trị của trạm cấp vai trò "
+        f"bằng 'broadcast user grant {person.login} VAI_TRÒ'."
+    )

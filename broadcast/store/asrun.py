@@ -144,12 +144,16 @@ def save_manual(db: Database, plays: Iterable[NewPlay]) -> int:
     count = 0
     with db.transaction() as conn:
         for play in plays:
-            conn.execute(
-                _INSERT + " ON CONFLICT (zone, started_at, item_key) DO UPDATE SET"
-                " status = excluded.status, duration_s = excluded.duration_s,"
-                " origin = excluded.origin",
-                _row(play, None, "manual"),
-            )
+            # Update, else insert (the writer lock is held): no ON CONFLICT target, because
+            # the unique key gains the station on a province server.
+            row = _row(play, None, "manual")
+            updated = conn.execute(
+                "UPDATE asrun_plays SET status = ?, duration_s = ?, origin = 'manual'"
+                " WHERE zone = ? AND started_at = ? AND item_key = ?",
+                (row[5], row[4], row[2], row[3], row[6]),
+            ).rowcount
+            if not updated:
+                conn.execute(_INSERT, row)
             count += 1
     return count
 

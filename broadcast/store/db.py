@@ -1189,6 +1189,35 @@ def _department_submissions(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(18, "stations: every record belongs to a station")
+def _stations(conn: sqlite3.Connection) -> None:
+    # Issue 16. A province server keeps many stations in one PostgreSQL database (there, every
+    # table gets a station_id and row-level security: postgres_schema/m18_stations.sql). A
+    # SQLite file is one station, id 1: it gets the table, and the column only on the
+    # tables whose rows may also belong to the whole province (people, their roles, the term
+    # base and the memory: NULL = province), so the domain code reads the same columns on
+    # both stores.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE stations (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL DEFAULT '',
+            created_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        INSERT INTO stations (id, slug) VALUES (1, '');
+        ALTER TABLE people ADD COLUMN station_id INTEGER DEFAULT 1 REFERENCES stations(id);
+        ALTER TABLE person_roles ADD COLUMN station_id INTEGER DEFAULT 1 REFERENCES stations(id);
+        ALTER TABLE terms ADD COLUMN station_id INTEGER DEFAULT 1 REFERENCES stations(id);
+        ALTER TABLE term_forbidden ADD COLUMN station_id INTEGER DEFAULT 1
+            REFERENCES stations(id);
+        ALTER TABLE tm_segments ADD COLUMN station_id INTEGER DEFAULT 1 REFERENCES stations(id)
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):
@@ -1491,6 +1520,24 @@ class Database:
     def usable(self) -> bool:
         """Whether a kept connection can still serve (a server connection may have died)."""
         return True
+
+    station_id: int = 1
+    """The station this connection works for (issue 16): a SQLite file is one station, 1; a
+    PostgreSQL connection is switched by ``use_station``."""
+
+    def use_station(self, station_id: int) -> None:
+        """Work for ``station_id`` (PostgreSQL: row-level security follows it). A SQLite
+        file holds one station, so only 1 is accepted."""
+        if station_id != 1:
+            raise StoreError(
+                "Tệp cơ sở dữ liệu SQLite chỉ chứa một trạm; nhiều trạm cần máy chủ PostgreSQL "
+                "của tỉnh (BROADCAST_DATABASE_URL)."
+            )
+
+    @contextmanager
+    def province_wide(self) -> Iterator[None]:
+        """Read every station's rows inside the block; one station in a SQLite file."""
+        yield
 
     def __enter__(self) -> Database:
         return self

@@ -9,15 +9,20 @@ from broadcast.errors import InputError
 from broadcast.model.people import Grant, Person, Role
 from broadcast.store.db import Connection, Database, Row
 
-_PERSON = "SELECT id, login, display_name, active, password_hash IS NOT NULL FROM people"
+_PERSON = (
+    "SELECT id, login, display_name, active, password_hash IS NOT NULL, station_id FROM people"
+)
 
 
 def _grants(conn: Connection, person_id: int) -> tuple[Grant, ...]:
+    # On a province server row-level security leaves the roles held in this station and the
+    # province's; a SQLite file has only its own.
     rows = conn.execute(
-        "SELECT role, language FROM person_roles WHERE person_id = ? ORDER BY rowid",
+        "SELECT role, language, CASE WHEN station_id IS NULL THEN 1 ELSE 0 END"
+        " FROM person_roles WHERE person_id = ? ORDER BY rowid",
         (person_id,),
     ).fetchall()
-    return tuple(Grant(Role(str(r[0])), str(r[1])) for r in rows)
+    return tuple(Grant(Role(str(r[0])), str(r[1]), bool(r[2])) for r in rows)
 
 
 def _person(conn: Connection, row: Row | tuple[object, ...]) -> Person:
@@ -29,6 +34,7 @@ def _person(conn: Connection, row: Row | tuple[object, ...]) -> Person:
         active=bool(row[3]),
         grants=_grants(conn, person_id),
         has_password=bool(row[4]),
+        station_id=None if row[5] is None else int(str(row[5])),
     )
 
 
@@ -60,7 +66,9 @@ def first_admin(db: Database) -> Person | None:
     """The workspace's default person: the earliest active admin."""
     row = db.conn.execute(
         f"{_PERSON} WHERE active = 1 AND id IN"
-        " (SELECT person_id FROM person_roles WHERE role = 'admin') ORDER BY id LIMIT 1"
+        " (SELECT person_id FROM person_roles WHERE role = 'admin')"
+        # the station's own admin before the province's
+        " ORDER BY CASE WHEN station_id IS NULL THEN 1 ELSE 0 END, id LIMIT 1"
     ).fetchone()
     return None if row is None else _person(db.conn, row)
 
@@ -73,24 +81,30 @@ def add_person(
     *,
     by: str,
     password_hash: str | None = None,
+    province: bool = False,
 ) -> Person:
     """Insert a person and their roles in one transaction; a taken login is refused inside
-    it (the UNIQUE constraint decides, not a check before the insert)."""
+    it (the UNIQUE constraint decides, not a check before the insert). ``province``: a
+    person of the whole province rather than of the connection's station.
+
+    Logins are unique in the whole database: on a province server the login may belong to
+    a person of another commune, whom this station cannot see."""
     with db.transaction() as conn:
         try:
             person_id = int(
                 conn.execute(
-                    "INSERT INTO people (login, display_name, password_hash, created_by)"
-                    " VALUES (?,?,?,?) RETURNING id",
-                    (login, display_name, password_hash, by),
+                    "INSERT INTO people (login, display_name, password_hash, created_by,"
+                    " station_id) VALUES (?,?,?,?,?) RETURNING id",
+                    (login, display_name, password_hash, by, None if province else db.station_id),
                 ).fetchone()[0]
             )
         except sqlite3.IntegrityError:
             raise InputError(
-                f"Đã có người dùng '{login}'; chọn tên đăng nhập khác (xem 'broadcast user list')."
+                f"Đã có người dùng '{login}' (ở trạm này hoặc một trạm khác của tỉnh); chọn "
+                "tên đăng nhập khác (xem 'broadcast user list')."
             ) from None
         for grant in grants:
-            _insert_grant(conn, person_id, grant, by)
+            _insert_grant(conn, person_id, grant, by, db.station_id)
         row = conn.execute(f"{_PERSON} WHERE id = ?", (person_id,)).fetchone()
         return _person(conn, row)
 
@@ -98,20 +112,23 @@ def add_person(
 def grant_role(db: Database, person_id: int, grant: Grant, *, by: str) -> bool:
     """Give a role; False when the person already held it."""
     with db.transaction() as conn:
-        return _insert_grant(conn, person_id, grant, by)
+        return _insert_grant(conn, person_id, grant, by, db.station_id)
 
 
 def revoke_role(db: Database, person_id: int, grant: Grant) -> bool:
     """Take a role back; refuses to leave the workspace without an active admin."""
     with db.transaction() as conn:
         removed = conn.execute(
-            "DELETE FROM person_roles WHERE person_id = ? AND role = ? AND language = ?",
-            (person_id, grant.role.value, grant.language),
+            "DELETE FROM person_roles WHERE person_id = ? AND role = ? AND language = ?"
+            " AND coalesce(station_id, 0) = ?",
+            (person_id, grant.role.value, grant.language, 0 if grant.province else db.station_id),
         ).rowcount
         if grant.role is Role.ADMIN and removed:
+            # The station keeps an admin of its own (a province admin is not counted: the
+            # province's people are not the station's to manage).
             left = conn.execute(
                 "SELECT COUNT(*) FROM person_roles r JOIN people p ON p.id = r.person_id"
-                " WHERE r.role = 'admin' AND p.active = 1"
+                " WHERE r.role = 'admin' AND p.active = 1 AND r.station_id IS NOT NULL"
             ).fetchone()[0]
             if not left:
                 raise InputError(
@@ -131,11 +148,18 @@ def password_hash(db: Database, person_id: int) -> str | None:
     return None if row is None or row[0] is None else str(row[0])
 
 
-def _insert_grant(conn: Connection, person_id: int, grant: Grant, by: str) -> bool:
+def _insert_grant(conn: Connection, person_id: int, grant: Grant, by: str, station_id: int) -> bool:
+    """A role in ``station_id``, or in the whole province (NULL) for a province grant."""
     return bool(
         conn.execute(
-            "INSERT INTO person_roles (person_id, role, language, granted_by)"
-            " VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
-            (person_id, grant.role.value, grant.language, by),
+            "INSERT INTO person_roles (person_id, role, language, granted_by, station_id)"
+            " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+            (
+                person_id,
+                grant.role.value,
+                grant.language,
+                by,
+                None if grant.province else station_id,
+            ),
         ).rowcount
     )

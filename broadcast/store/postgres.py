@@ -23,7 +23,8 @@ the highest id") and PostgreSQL's READ COMMITTED alone would let two writers int
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -47,10 +48,18 @@ from broadcast.store.db import (
 BASELINE_VERSION = 17
 SCHEMA_PACKAGE = "broadcast.store.postgres_schema"
 SCHEMA_FILES = ("baseline.sql", "triggers.sql")
+# Migrations after the baseline, each the PostgreSQL form of SQLite's migration of the same
+# number in broadcast/store/db.py.
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (18, "stations: every record belongs to a station", "m18_stations.sql"),
+)
+LATEST_VERSION = MIGRATIONS[-1][0]
 
-# Advisory lock keys (any two fixed bigints): one writer at a time, and one migrator.
-WRITER_LOCK = 0x62726F6164  # "broad"
+# Advisory lock keys. The writer lock is a pair (class, station): one writer at a time per
+# station, as SQLite's BEGIN IMMEDIATE gives one file; one migrator for the database.
+WRITER_LOCK = 0x62726F61  # "broa" (an int4: the two-key form takes two int4)
 MIGRATE_LOCK = 0x6D69677261  # "migra"
+FIRST_STATION = 1  # the database's first station (migration 18), a connection's default
 
 
 class PgIntegrityError(sqlite3.IntegrityError):
@@ -219,9 +228,14 @@ class PostgresDatabase(Database):
         raw.adapters.register_dumper(bool, Int4Dumper)  # flags are integer 0/1 columns
         raw.adapters.register_loader("numeric", FloatLoader)  # SUM/AVG/extract as float
         self.conn = PgConnection(raw)
+        self.station_id = FIRST_STATION
         try:
+            self._refuse_bypassing_role()
             # A writer waits this long for another one (SQLite: the busy timeout + retries).
             self.conn.execute(f"SET lock_timeout = '{int(self.write_wait_s * 1000)}ms'")
+            self.conn.execute(
+                "SELECT set_config('broadcast.station', ?, false)", (str(FIRST_STATION),)
+            ).fetchall()
             self.migrate()
         except sqlite3.Error as exc:
             raw.close()
@@ -243,36 +257,80 @@ class PostgresDatabase(Database):
     def usable(self) -> bool:
         return not self.raw.closed and not self.raw.broken
 
+    def _refuse_bypassing_role(self) -> None:
+        """Row-level security keeps each commune's rows from the others, and it does not
+        apply to a superuser or a role with BYPASSRLS: such a connection would show every
+        commune everything, so the store refuses it, saying how to make the right role."""
+        row = self.conn.execute(
+            "SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles"
+            " WHERE rolname = current_user"
+        ).fetchone()
+        if row is not None and row[1]:
+            raise DatabaseFailure(
+                f"Tài khoản PostgreSQL '{row[0]}' là tài khoản quản trị máy chủ (superuser hoặc "
+                "BYPASSRLS), với nó dữ liệu các xã không được tách riêng; hãy tạo một tài khoản "
+                "thường sở hữu cơ sở dữ liệu (createuser broadcast; createdb -O broadcast "
+                "broadcast) và ghi nó vào BROADCAST_DATABASE_URL hoặc mục [database] url."
+            )
+
+    def use_station(self, station_id: int) -> None:
+        """Work for station ``station_id`` from now on: row-level security shows and lets
+        write only its rows (and the province's shared ones). Set between transactions; a
+        server process's kept connection is switched for each request's station."""
+        if station_id == self.station_id:
+            return
+        if self.conn.in_transaction:
+            raise RuntimeError("use_station inside a transaction")
+        self.conn.execute(
+            "SELECT set_config('broadcast.station', ?, false)", (str(station_id),)
+        ).fetchall()
+        self.station_id = station_id
+
+    @contextmanager
+    def province_wide(self) -> Iterator[None]:
+        """Read every station's rows inside the block (which stations a login belongs to,
+        the province's lists); writes stay bound to the active station by the policies'
+        WITH CHECK."""
+        self.conn.execute("SELECT set_config('broadcast.province', 'on', false)").fetchall()
+        try:
+            yield
+        finally:
+            if self.usable():
+                self.conn.execute(
+                    "SELECT set_config('broadcast.province', '', false)"
+                ).fetchall()
+
     def _begin(self) -> None:
         self.conn.execute("BEGIN")
         try:
-            self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,)).fetchall()
+            self.conn.execute(
+                "SELECT pg_advisory_xact_lock(?, ?)", (WRITER_LOCK, self.station_id)
+            ).fetchall()
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
 
     def migrate(self) -> None:
-        """An empty database gets the baseline (= SQLite version 17) in one transaction,
-        recorded in ``schema_migrations``; a database already at it is left alone.
+        """An empty database gets the baseline (= SQLite version 17), then every later
+        migration, in one transaction, each recorded in ``schema_migrations``; a database
+        already at the latest version is left alone.
 
         Two processes opening a fresh database at once: the migration lock makes the second
         wait, and it then finds the version recorded.
         """
-        if self._version_or_none() == BASELINE_VERSION:
+        if self._version_or_none() == LATEST_VERSION:
             return
         with self.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATE_LOCK,)).fetchall()
             version = self._version_or_none()
             if version is None:
-                try:
-                    self.raw.execute(schema_sql())  # no parameters: sent as written
-                except psycopg.Error as exc:
-                    raise _converted(exc) from exc
+                self._run_sql(schema_sql())
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                     (BASELINE_VERSION, "PostgreSQL baseline (= SQLite migrations 1-17)"),
                 )
-            elif version > BASELINE_VERSION:
+                version = BASELINE_VERSION
+            if version > LATEST_VERSION:
                 raise DatabaseFailure(
                     f"Cơ sở dữ liệu {self.path} thuộc phiên bản mới hơn bộ công cụ này "
                     f"(lược đồ {version}); hãy cập nhật bộ công cụ rồi chạy lại lệnh."
@@ -282,6 +340,21 @@ class PostgresDatabase(Database):
                     f"Cơ sở dữ liệu {self.path} có lược đồ {version} không rõ nguồn gốc; hãy "
                     "dùng một cơ sở dữ liệu PostgreSQL trống cho trạm."
                 )
+            folder = resources.files(SCHEMA_PACKAGE)
+            for number, name, file in MIGRATIONS:
+                if number > version:
+                    self._run_sql(folder.joinpath(file).read_text(encoding="utf-8"))
+                    conn.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        (number, name),
+                    )
+
+    def _run_sql(self, script: str) -> None:
+        """A schema script, sent as written (no parameters, so no placeholder rewriting)."""
+        try:
+            self.raw.execute(script)  # type: ignore[arg-type]
+        except psycopg.Error as exc:
+            raise _converted(exc) from exc
 
     def _version_or_none(self) -> int | None:
         """The recorded schema version, None when the database has no schema yet."""

@@ -33,12 +33,19 @@ def save_reading(db: Database, reading: StationReading) -> StationReading | None
             "SELECT written, spoken, saved_by, saved_at FROM spoken_forms WHERE written = ?",
             (reading.written,),
         ).fetchone()
-        conn.execute(
-            "INSERT INTO spoken_forms (written, spoken, saved_by, saved_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (written) DO UPDATE SET spoken = excluded.spoken,"
-            " saved_by = excluded.saved_by, saved_at = excluded.saved_at",
-            (reading.written, reading.spoken, reading.saved_by, at),
-        )
+        # Update, else insert, under the writer lock: no ON CONFLICT target, because the
+        # unique key is (written) in a SQLite file and (station, written) on a province server.
+        if row:
+            conn.execute(
+                "UPDATE spoken_forms SET spoken = ?, saved_by = ?, saved_at = ? WHERE written = ?",
+                (reading.spoken, reading.saved_by, at, reading.written),
+            )
+        else:
+            conn.execute(
+                "INSERT INTO spoken_forms (written, spoken, saved_by, saved_at)"
+                " VALUES (?, ?, ?, ?)",
+                (reading.written, reading.spoken, reading.saved_by, at),
+            )
     return StationReading(row[0], row[1], row[2], _at(row[3])) if row else None
 
 

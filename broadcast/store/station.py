@@ -570,6 +570,16 @@ SETTINGS: tuple[Setting, ...] = (
         pattern=r"postgres(ql)?://\S+",
         default_note="dạng postgresql://…",
     ),
+    Setting(
+        "database",
+        "station",
+        str,
+        "",
+        "mã trạm trên máy chủ của tỉnh (chữ thường không dấu, gạch nối); trống: tên thư mục "
+        "làm việc",
+        pattern=r"[a-z0-9]+(-[a-z0-9]+)*",
+        default_note="tên thư mục",
+    ),
 )
 
 

@@ -10,12 +10,13 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from broadcast.errors import BroadcastError, WorkspaceError
 from broadcast.store.db import Database
 from broadcast.store.files import atomic_write_text, is_abandoned, is_temporary
+from broadcast.store.naming import slugify
 from broadcast.store.station import Station, load_station, station_to_toml
 
 STATION_FILE = "station.toml"
@@ -66,9 +67,28 @@ class Workspace:
 
         return f"PostgreSQL {server_name(target)}"
 
+    @property
+    def station_slug(self) -> str:
+        """This workspace's station code on a province server: ``[database] station`` of
+        station.toml, else the folder's name (the stations are sibling folders of the shared
+        media folder, each named by its code)."""
+        table = self.station.raw.get("database")
+        code = str(table.get("station") or "").strip() if isinstance(table, dict) else ""
+        return code or slugify(self.root.name, max_words=12)
+
     def open_db(self) -> Database:
-        """The database; a server process that keeps connections gets this thread's."""
-        return Database.kept(self.database)
+        """The database, working for this workspace's station; a server process that keeps
+        connections gets this thread's (switched to this station if it served another)."""
+        db = Database.kept(self.database)
+        if db.dialect != "sqlite":
+            from broadcast.store.stations import station_id_for
+
+            try:
+                db.use_station(station_id_for(db, self.station_slug, self.station.name))
+            except BaseException:
+                db.close()
+                raise
+        return db
 
 
 def database_target(root: Path, station: Station) -> Path | str:
@@ -90,9 +110,18 @@ def init_workspace(root: Path, station: Station) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         (root / folder).mkdir(exist_ok=True)
-    Database(database_target(root, station)).close()
+    ws = Workspace(root=root.resolve(), station=station)
+    if not isinstance(ws.database, Path):
+        # On a province server the station's code is written down, so that the folder can be
+        # moved or mounted under another name without losing its station.
+        table = station.raw.get("database")
+        table = dict(table) if isinstance(table, dict) else {}
+        table.setdefault("station", ws.station_slug)
+        station = replace(station, raw={**station.raw, "database": table})
+        ws = Workspace(root=ws.root, station=station)
+    ws.open_db().close()  # migrated, and on a province server its station found or claimed
     atomic_write_text(root / STATION_FILE, station_to_toml(station))
-    return Workspace(root=root.resolve(), station=station)
+    return ws
 
 
 def _search_upwards(start: Path) -> Path | None:
