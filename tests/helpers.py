@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from broadcast.cli import cli
 from broadcast.store.db import Database
-from broadcast.store.workspace import DATABASE_URL_VAR, DB_FILE
+from broadcast.store.workspace import DATABASE_URL_VAR, DB_FILE, find_workspace
 
 INIT_ARGS = [
     "--station",
@@ -58,8 +58,14 @@ def _file_of(where: Path) -> Path:
 
 def open_db(where: Path) -> Database:
     """The store of the workspace ``where`` (its folder or its ``broadcast.db``) on whichever
-    backend the test runs: what ``Database(root / "broadcast.db")`` was before PostgreSQL."""
-    return Database(store_url() or _file_of(where))
+    backend the test runs: what ``Database(root / "broadcast.db")`` was before PostgreSQL.
+    On PostgreSQL a workspace folder's connection works for that workspace's station (a
+    province database holds several)."""
+    url = store_url()
+    folder = where.parent if where.suffix == ".db" else where
+    if url is not None and (folder / "station.toml").is_file():
+        return find_workspace(folder).open_db()
+    return Database(url or _file_of(where))
 
 
 _DML = ("INSERT", "UPDATE", "DELETE")  # the statements sqlite3 begins a transaction for
@@ -75,8 +81,9 @@ class PgRaw:
     a ``with conn:`` block), and a refused statement undoes only itself (SQLite's ABORT),
     which PostgreSQL gives only inside a savepoint."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, station_id: int = 1) -> None:
         self._db = Database(url)
+        self._db.use_station(station_id)  # the workspace's station (row-level security)
         self._conn = self._db.conn
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
@@ -130,7 +137,10 @@ def raw_sql(where: Path | Database) -> Any:
     url = store_url()
     if url is None:
         return sqlite3.connect(Path(where.path) if isinstance(where, Database) else _file_of(where))
-    return PgRaw(url)
+    if isinstance(where, Database):
+        return PgRaw(url, where.station_id)
+    with open_db(where) as db:
+        return PgRaw(url, db.station_id)
 
 
 def table_counts(db_path: Path) -> dict[str, int]:

@@ -60,7 +60,7 @@ def queue_for(ws: Workspace) -> Huey:
                 path = queue_path(ws)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 huey = SqliteHuey(name="broadcast", filename=str(path), results=False, utc=True)
-            _RUNNERS[key] = huey.task(name=TASK_NAME)(_runner(ws.root))
+            _RUNNERS[key] = huey.task(name=TASK_NAME)(_runner(ws))
             _QUEUES[key] = huey
     return huey
 
@@ -68,19 +68,23 @@ def queue_for(ws: Workspace) -> Huey:
 def enqueue(ws: Workspace, job_id: int) -> str:
     """Put "run job ``job_id``" on the workspace's queue; Huey's task id."""
     huey = queue_for(ws)
-    task = _RUNNERS[_queue_key(ws)].s(str(ws.root), job_id)
+    task = _RUNNERS[_queue_key(ws)].s(ws.station_slug, job_id)
     huey.enqueue(task)
     return str(task.id)
 
 
-def _runner(root: Path) -> Callable[[str, int], None]:
-    """The one Huey task, bound to the workspace of the process running it: a job queued
-    on one machine names the workspace folder there, which another machine's worker (its
-    own folder on the shared media, the same station) does not have."""
+def _runner(ws: Workspace) -> Callable[[str, int], None]:
+    """The one Huey task, bound to the workspace of the process running it. A job names its
+    station by code, not by folder: the folder where it was queued is another machine's
+    path; the worker finds the station's folder beside its own on the shared media, so one
+    worker serves every station of a province server. (Messages queued before stations
+    carried the queuing folder's path: they are this workspace's.)"""
 
-    def run_job(_queued_from: str, job_id: int) -> None:
+    def run_job(station: str, job_id: int) -> None:
         from broadcast.jobs.tasks import execute
+        from broadcast.province.stations import workspace_of
 
-        execute(root, job_id)
+        target = ws if "/" in station or "\\" in station else workspace_of(ws, station)
+        execute(target.root, job_id)
 
     return run_job

@@ -27,6 +27,7 @@ from broadcast.model.jobs import Job, JobKind, JobState, Progress
 from broadcast.model.people import Person, Role
 from broadcast.people.permissions import require_role
 from broadcast.store import jobs as store
+from broadcast.store.db import Database
 from broadcast.store.workspace import Workspace, find_workspace
 
 HEARTBEAT_S = 5.0
@@ -40,6 +41,30 @@ class JobCancelled(Exception):
     """Raised inside a stage (from its progress callback) once the job was cancelled, to
     unwind it through its own clean-up; not a BroadcastError, so nothing reports it as a
     failure."""
+
+
+class JobTimedOut(Exception):
+    """Raised inside a stage (from its progress callback) once the job ran longer than the
+    station's ``[jobs] timeout_minutes``: it unwinds through its clean-up as a cancel does,
+    and the job is recorded failed, saying so."""
+
+
+def timeout_s(ws: Workspace) -> float:
+    """The station's ``[jobs] timeout_minutes`` in seconds."""
+    from broadcast.store.station import declared
+
+    table = ws.station.raw.get("jobs")
+    setting = declared("jobs")["timeout_minutes"]
+    raw = table.get("timeout_minutes") if isinstance(table, dict) else None
+    minutes = setting.default if raw is None else setting.check(raw, "[jobs].timeout_minutes")
+    return float(minutes) * 60.0  # type: ignore[arg-type]
+
+
+def timed_out(minutes: float) -> str:
+    return (
+        f"Công việc chạy quá {minutes:g} phút nên đã dừng; hãy chạy lại, hoặc báo người quản "
+        "trị tăng [jobs] timeout_minutes nếu công việc này vốn dài."
+    )
 
 
 def worker_id() -> str:
@@ -460,10 +485,15 @@ class Reporter:
     INTERVAL_S = 0.25  # at most four progress writes a second
     LOOK_S = 1.0  # between two reads of a silent job's row (cancelled meanwhile?)
 
-    def __init__(self, ws: Workspace, job_id: int, attempt: int) -> None:
+    def __init__(
+        self, ws: Workspace, job_id: int, attempt: int, limit_s: float | None = None
+    ) -> None:
+        import time
+
         self.ws = ws
         self.job_id = job_id
         self.attempt = attempt
+        self.deadline = time.monotonic() + (timeout_s(ws) if limit_s is None else limit_s)
         self._lock = threading.Lock()
         self._latest: tuple[float, str] | None = None
         self._stop = threading.Event()
@@ -473,8 +503,12 @@ class Reporter:
         )
 
     def __call__(self, fraction: float, message: str) -> None:
+        import time
+
         if self.cancelled.is_set():
             raise JobCancelled
+        if time.monotonic() > self.deadline:
+            raise JobTimedOut
         with self._lock:
             self._latest = (fraction, message)
 
@@ -523,10 +557,24 @@ def execute(root: Path, job_id: int) -> None:
     """Run one job to its end (the body of the Huey task): claim it, run its stage with a
     reporter, and record done, failed (the stage's Vietnamese sentence) or nothing (it was
     cancelled or given up meanwhile)."""
+    ws = find_workspace(root)
+    # On a province server the job's session lock is held on a connection of its own for the
+    # whole run: a second message for the same job (re-queued while this worker only seemed
+    # dead) finds it taken and leaves, and the recovery of any machine sees this run alive.
+    holder = None if isinstance(ws.database, Path) else Database(ws.database)
+    try:
+        if holder is not None and not store.hold_job_lock(holder, job_id):
+            return
+        _execute(ws, job_id)
+    finally:
+        if holder is not None:
+            holder.close()  # the server lets the lock go with the connection
+
+
+def _execute(ws: Workspace, job_id: int) -> None:
     from broadcast.errorlog import record_crash
     from broadcast.store.people import person_by_id
 
-    ws = find_workspace(root)
     with ws.open_db() as db:
         attempt = store.claim(db, job_id, worker_id(), STARTING)
         if attempt is None:
@@ -548,6 +596,8 @@ def execute(root: Path, job_id: int) -> None:
         outcome = ("done", spec.run(ws, person, args, reporter))
     except JobCancelled:
         outcome = ("cancelled", None)
+    except JobTimedOut:
+        outcome = ("failed", timed_out(timeout_s(ws) / 60.0))
     except BroadcastError as exc:
         outcome = ("failed", exc.message)
     except Exception as exc:  # noqa: BLE001 - the job records it; the worker lives on

@@ -88,16 +88,40 @@ def recover(
         for j in running
         if _process_gone(j.worker) or j.heartbeat_at is None or j.heartbeat_at < cutoff
     ]
+    if dead:
+        with ws.open_db() as db:  # a run whose session lock is held is alive, if silent
+            dead = [j for j in dead if store.job_lock_free(db, j.id)]
     return _give_up(ws, dead)
 
 
+def recover_all(ws: Workspace, *, stale_after_s: float = STALE_AFTER_S) -> Recovery:
+    """``recover`` for every station a worker started in ``ws`` serves: ``ws`` alone on
+    SQLite, every station of a province server whose folder is beside it."""
+    from broadcast.province.stations import station_workspaces
+
+    total = Recovery()
+    for station in station_workspaces(ws):
+        done = recover(station, stale_after_s=stale_after_s)
+        total.requeued += done.requeued
+        total.failed += done.failed
+    return total
+
+
 def abandon_own(ws: Workspace) -> Recovery:
-    """The jobs this process still runs, given up as if it had died: for a worker that
-    stops before its jobs end (the process exits and their threads with it)."""
+    """The jobs this process still runs, in any station it serves, given up as if it had
+    died: for a worker that stops before its jobs end (the process exits and their threads
+    with it)."""
+    from broadcast.province.stations import station_workspaces
+
     me = worker_id()
-    with ws.open_db() as db:
-        mine = [j for j in store.running_jobs(db) if j.worker == me]
-    return _give_up(ws, mine)
+    total = Recovery()
+    for station in station_workspaces(ws):
+        with station.open_db() as db:
+            mine = [j for j in store.running_jobs(db) if j.worker == me]
+        done = _give_up(station, mine)
+        total.requeued += done.requeued
+        total.failed += done.failed
+    return total
 
 
 def keep_recovering(
@@ -111,7 +135,7 @@ def keep_recovering(
     def loop() -> None:
         while not stop.wait(every_s):
             try:
-                recover(ws)
+                recover_all(ws)
             except Exception:  # noqa: BLE001 - a busy database now is no reason to stop
                 _log.warning("Không kiểm tra được công việc bị bỏ dở", exc_info=True)
 
@@ -160,7 +184,7 @@ class WorkerPool:
     def start(self) -> Recovery:
         from huey.consumer import Worker
 
-        recovered = recover(self.ws)
+        recovered = recover_all(self.ws)
         huey = queue_for(self.ws)
         for number in range(1, self.workers + 1):
             worker = Worker(
@@ -220,7 +244,7 @@ def run_consumer(
     ``recover_every_s`` while it runs; jobs still running when the consumer stops are given
     up as ``recover`` would. Returns what was given up then."""
     lower_priority()  # the consumer's threads, made after this, inherit it (Linux)
-    recovered = recover(ws)
+    recovered = recover_all(ws)
     if started is not None:
         started(recovered)
     huey = queue_for(ws)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from broadcast.errors import InputError
+from broadcast.errors import BroadcastError, InputError
 from broadcast.model.people import ALL_GRANTS, Person
 from broadcast.model.stations import StationEntry, check_slug
 from broadcast.store import stations as store
@@ -128,3 +128,37 @@ def add_station(
                 by=actor.login,
             )  # fmt: skip
     return entry, new, admin
+
+
+def workspace_of(ws: Workspace, slug: str) -> Workspace:
+    """The workspace of station ``slug`` seen from ``ws`` (itself, or its sibling folder);
+    one sentence when the folder is not on this machine's copy of the shared media."""
+    from broadcast.errors import WorkspaceError
+    from broadcast.store.workspace import find_workspace
+
+    if slug == ws.station_slug:
+        return ws
+    folder = station_folder(ws, slug)
+    if not (folder / STATION_FILE).is_file():
+        raise WorkspaceError(
+            f"Không thấy thư mục của trạm '{slug}' ({folder}); hãy gắn (mount) thư mục dùng "
+            "chung của tỉnh ở cùng chỗ với thư mục của trạm này."
+        )
+    return find_workspace(folder)
+
+
+def station_workspaces(ws: Workspace) -> list[Workspace]:
+    """Every station's workspace reachable from ``ws``: itself on SQLite; on a province
+    server each station of the database whose folder is beside it (a worker serves them
+    all)."""
+    with ws.open_db() as db:
+        if db.dialect == "sqlite":
+            return [ws]
+        codes = [s.slug for s in store.list_stations(db)]
+    found = []
+    for code in codes:
+        try:
+            found.append(workspace_of(ws, code))
+        except BroadcastError:
+            continue  # a station whose folder this machine does not see (or cannot read)
+    return found

@@ -212,3 +212,29 @@ def requeue(db: Database, job_id: int, attempt: int, message: str) -> bool:
             (message, job_id, attempt),
         )
     return cur.rowcount == 1
+
+
+JOB_LOCK = 0x6A6F62  # "job": with the job id, the pair of a running job's session lock
+
+
+def hold_job_lock(db: Database, job_id: int) -> bool:
+    """On a province server, take job ``job_id``'s session lock on ``db``'s connection (kept
+    until the connection ends: the server drops it when the worker's process or machine
+    dies); False when another worker holds it. A SQLite file has one machine: the process
+    check of the recovery is enough there, so this is always True."""
+    if db.dialect == "sqlite":
+        return True
+    row = db.conn.execute("SELECT pg_try_advisory_lock(?, ?)", (JOB_LOCK, job_id)).fetchone()
+    return bool(row[0])
+
+
+def job_lock_free(db: Database, job_id: int) -> bool:
+    """Whether no live worker holds job ``job_id``'s session lock (taken and let go at once
+    to ask): a job whose heartbeat went silent but whose lock is held still runs somewhere
+    (a slow network, a frozen clock), and is not given up."""
+    if db.dialect == "sqlite":
+        return True
+    if not db.conn.execute("SELECT pg_try_advisory_lock(?, ?)", (JOB_LOCK, job_id)).fetchone()[0]:
+        return False
+    db.conn.execute("SELECT pg_advisory_unlock(?, ?)", (JOB_LOCK, job_id)).fetchall()
+    return True

@@ -520,6 +520,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("departments", "per_month", int, 1, "số bài phải gửi mỗi tháng", low=1, high=31),
     # [web] (issue 12): the web workspace, `broadcast web`.
+    # issue 16: a job (render, produce, translation) running longer than this is stopped at
+    # its next progress report and marked failed, so a stuck one does not hold a worker.
+    Setting(
+        "jobs", "timeout_minutes", int, 60, "dừng công việc chạy quá, phút", low=1, high=1440
+    ),
     Setting("web", "upload_max_mb", int, 20, "cỡ tệp tải lên tối đa, MB", low=1, high=500),
     Setting("web", "session_hours", int, 12, "phiên đăng nhập hết hạn sau, giờ", low=1, high=720),
     Setting(
