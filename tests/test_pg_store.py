@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import make_workspace
+from helpers import INIT_ARGS, make_workspace, run
 
 from broadcast.errors import InputError
 from broadcast.store.db import Database, DatabaseFailure, DatabaseRefusal, SqliteDatabase
@@ -347,3 +347,19 @@ def test_the_latest_postgresql_version_is_sqlites(tmp_path: Path) -> None:
     # Every migration exists in both forms: a store is at the same version on both backends.
     with Database(tmp_path / "x.db") as lite:
         assert lite.schema_version() == LATEST
+
+
+def test_init_of_a_second_station_without_station_add_is_refused_and_leaves_no_folder(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The database's first station is claimed by the first workspace; another folder name
+    # is another station, which only the province admin creates (broadcast station add).
+    monkeypatch.setenv(DATABASE_URL_VAR, pg_url)
+    first = make_workspace(tmp_path / "xa-a")
+    toml = (first / "station.toml").read_text(encoding="utf-8")
+    assert 'station = "xa-a"' in toml  # the code is written down: the folder may move
+    second = run("init", tmp_path / "xa-b", *INIT_ARGS)
+    assert second.exit_code == 2
+    assert "Trạm 'xa-b' chưa có trên máy chủ của tỉnh" in second.stderr
+    assert "broadcast station add xa-b" in second.stderr
+    assert not (tmp_path / "xa-b").exists()

@@ -107,9 +107,6 @@ def init_workspace(root: Path, station: Station) -> Workspace:
         raise WorkspaceError(f"{root} đã là một không gian làm việc (có {STATION_FILE}).")
     if root.exists() and not root.is_dir():
         raise WorkspaceError(f"{root} không phải là thư mục.")
-    root.mkdir(parents=True, exist_ok=True)
-    for folder in FOLDERS:
-        (root / folder).mkdir(exist_ok=True)
     ws = Workspace(root=root.resolve(), station=station)
     if not isinstance(ws.database, Path):
         # On a province server the station's code is written down, so that the folder can be
@@ -119,7 +116,13 @@ def init_workspace(root: Path, station: Station) -> Workspace:
         table.setdefault("station", ws.station_slug)
         station = replace(station, raw={**station.raw, "database": table})
         ws = Workspace(root=ws.root, station=station)
-    ws.open_db().close()  # migrated, and on a province server its station found or claimed
+        # The server first: a station it refuses (unknown code) leaves no folder behind.
+        ws.open_db().close()
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in FOLDERS:
+        (root / folder).mkdir(exist_ok=True)
+    if isinstance(ws.database, Path):
+        ws.open_db().close()  # the SQLite file, migrated
     atomic_write_text(root / STATION_FILE, station_to_toml(station))
     return ws
 
