@@ -42,7 +42,7 @@ from broadcast.model.events import (
 )
 from broadcast.model.time import station_now
 from broadcast.schedule.model import Priority
-from broadcast.script.save import input_sha256
+from broadcast.script.save import input_sha256, stored_article
 from broadcast.store import records
 from broadcast.store.files import atomic_write_text, sha256_file, temp_prefix
 from broadcast.store.hashes import sentence_sha256
@@ -423,7 +423,7 @@ def _make(
                     slug, name, version = attach.slug, attach.name, attach.version
                 else:
                     prior = existing or records.latest_version_from_source(
-                        db, str(article.source), script.language
+                        db, stored_article(ws, article)[1], script.language
                     )
                     # Chosen inside the write transaction: two runs never take the same name.
                     slug, name, version = records.allocate_slug(
@@ -461,7 +461,7 @@ def _make(
                     ]
                     ids = records.save_production(
                         db,
-                        article=article,
+                        article=stored_article(ws, article)[0],
                         script=script,
                         slug=slug,
                         timings=mix.timings,

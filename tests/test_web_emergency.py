@@ -69,7 +69,8 @@ def test_emergency_needs_confirmation_then_airs_in_the_chosen_zone(ws: Workspace
     assert done.status_code == 200, done.text
     recorded = interrupts(ws)
     assert [(z, a) for z, _, a in recorded] == [("ban-muong", "scheduler")]
-    playlist = Path(recorded[0][1])
+    assert not Path(recorded[0][1]).is_absolute()  # relative to the workspace (store.paths)
+    playlist = ws.root / recorded[0][1]
     assert playlist.name.startswith("khan-cap_") and playlist.name in done.text
     # The page lists what the written playlist plays, in the zone's language order.
     names = [Path(p).name for _, _, p in parse_m3u8(playlist.read_text(encoding="utf-8"))]

@@ -20,6 +20,7 @@ from broadcast.schedule.planner import make_plan
 from broadcast.script.model import Topic
 from broadcast.store import schedule as store
 from broadcast.store.db import Database
+from broadcast.store.paths import to_stored
 from broadcast.store.records import find_script
 from broadcast.store.workspace import Workspace
 
@@ -284,7 +285,7 @@ def start_emergency_now(
             starts_at = minute.strftime("%Y-%m-%dT%H:%M:%S")
             with db.transaction():
                 store.record_interrupt(
-                    db, item_id, zone_id, starts_at, str(path.resolve()), actor=actor
+                    db, item_id, zone_id, starts_at, to_stored(ws.root, path), actor=actor
                 )
                 write_interrupt(ws, db, path, block, title, starts_at=starts_at, zone=zone_id)
             result.append(Interrupt(zone_id, minute, path, tuple(r.render_id for r in block)))

@@ -64,6 +64,7 @@ def remove_item(
     """Take an item off the air from now on (see the module docstring)."""
     from broadcast.schedule.onair import rewrite_interrupt
     from broadcast.store import schedule as schedule_store
+    from broadcast.store.paths import from_stored
 
     with ws.open_db() as db:
         item = store.item_by_number(db, ref)
@@ -72,10 +73,9 @@ def remove_item(
         # so a loudspeaker box reading that file stops playing what the scheduler removed.
         interrupts = schedule_store.interrupts_of_item(db, item.id)
         ids = {r.render_id for r in schedule_store.item_renders(db, item.id)}
+        files = [from_stored(ws.root, record.path) for record in interrupts]
         emptied = [
-            Path(record.path)
-            for record in interrupts
-            if Path(record.path).is_file() and rewrite_interrupt(ws, db, Path(record.path), ids)
+            path for path in files if path.is_file() and rewrite_interrupt(ws, db, path, ids)
         ]
     change = withdraw_items(ws, [item.id], now=now)
     change.rewritten += emptied

@@ -24,6 +24,7 @@ from broadcast.model.schedule import RenderRef
 from broadcast.store import schedule as store
 from broadcast.store.db import Database
 from broadcast.store.files import atomic_write_text
+from broadcast.store.paths import from_stored, stored_forms, to_stored
 from broadcast.store.workspace import Workspace
 
 
@@ -97,7 +98,7 @@ def refresh(ws: Workspace) -> OnAirRefresh:
         affected = store.live_exports_naming(db, sorted(result.stale))
     plan_files = []
     for export in affected:
-        path = Path(export.path)
+        path = from_stored(ws.root, export.path)
         if not (export.inside_workspace and export.origin == "produce"):
             plan_files.append(export)
             continue
@@ -158,7 +159,7 @@ def rewrite_plan_exports(
                 pass
         with ws.open_db() as db:
             store.withdraw_export(db, export.id)
-        withdrawn.append(Path(export.path))
+        withdrawn.append(from_stored(ws.root, export.path))
     return rewritten, withdrawn
 
 
@@ -170,9 +171,8 @@ def _export_again(ws: Workspace, export: PlanFile) -> list[Path]:
     first = dt.date.fromisoformat(export.first_day) if export.first_day else None
     last = dt.date.fromisoformat(export.last_day) if export.last_day else None
     days = (last - first).days + 1 if first and last else None
-    return export_schedule(
-        ws, first, days, ExportFormat(export.format), Path(export.out_dir or ".")
-    )
+    out_dir = from_stored(ws.root, export.out_dir) if export.out_dir else Path(".")
+    return export_schedule(ws, first, days, ExportFormat(export.format), out_dir)
 
 
 def record_written(
@@ -189,7 +189,9 @@ def record_written(
     slot_start: str | None = None,
     zone: str | None = None,
 ) -> None:
-    """Record written files with the renders they name (so a void can find them)."""
+    """Record written files with the renders they name (so a void can find them); a file
+    inside the workspace is recorded relative to it (``store.paths``), replacing a record
+    of the same file under its absolute path (rows written before that rule)."""
     paths = [p.resolve() for p in files]
     inside = {p for p in paths if _inside(ws, p)}
     ids = sorted(set(render_ids))
@@ -197,14 +199,14 @@ def record_written(
         if group:
             store.record_exports(
                 db,
-                [str(p) for p in group],
+                [stored_forms(ws.root, p) for p in group],
                 ids,
                 fmt=fmt,
                 origin=origin,
                 inside_workspace=flag,
                 first_day=first_day,
                 last_day=last_day,
-                out_dir=str(out_dir.resolve()) if out_dir else None,
+                out_dir=to_stored(ws.root, out_dir) if out_dir else None,
                 slot_start=slot_start,
                 zone=zone,
             )
@@ -213,7 +215,7 @@ def record_written(
 def rewrite_interrupt(ws: Workspace, db: Database, path: Path, stale: set[int]) -> bool:
     """Write an emergency interrupt's playlist again without the renders no longer current;
     False when ``path`` is not an interrupt's playlist."""
-    interrupt = store.interrupt_at(db, str(path.resolve()))
+    interrupt = store.interrupt_at(db, stored_forms(ws.root, path))
     if interrupt is None:
         return False
     catalog = store.item_catalog(db)

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from broadcast.errors import InputError
+from broadcast.errors import InputError, NotFound
 from broadcast.model.people import Person, Role
 from broadcast.model.spoken import Rewrite
 from broadcast.people.permissions import require_role
@@ -134,7 +134,7 @@ class ScriptView:
 def _facts(db: Database, script_id: int) -> store.ScriptFacts:
     facts = store.script_facts(db, script_id)
     if facts is None:
-        raise InputError(f"Không có kịch bản số {script_id}; hãy xem danh sách bài viết.")
+        raise NotFound(f"Không có kịch bản số {script_id}; hãy xem danh sách bài viết.")
     return facts
 
 
@@ -169,9 +169,11 @@ def _sentence_views(
     return tuple(views)
 
 
-def _article(stored: store.StoredArticle) -> Article:
+def _article(ws: Workspace, stored: store.StoredArticle) -> Article:
+    from broadcast.store.paths import from_stored
+
     return Article(
-        source=Path(stored.source_path),
+        source=from_stored(ws.root, stored.source_path),
         format=stored.format,
         title=stored.title,
         body=stored.body,
@@ -183,7 +185,7 @@ def _units(ws: Workspace, db: Database, script_id: int, glossary: Glossary) -> l
     stored = store.script_article(db, script_id)
     if stored is None:
         return []
-    return prepare_body(_article(stored), ws.station, glossary)
+    return prepare_body(_article(ws, stored), ws.station, glossary)
 
 
 def _rows(db: Database, script_id: int) -> list[tuple[int, str, str, str]]:

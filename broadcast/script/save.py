@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from broadcast.model.time import station_now
 from broadcast.script.model import Script
 from broadcast.store import records
 from broadcast.store.naming import slugify
+from broadcast.store.paths import stored_forms
 from broadcast.store.scripts import insert_script
 from broadcast.store.workspace import Workspace
 from broadcast.text.model import Article
@@ -46,6 +48,17 @@ def input_sha256(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def stored_article(ws: Workspace, article: Article) -> tuple[Article, list[str]]:
+    """The article as its row records it, and the forms its file may be stored under.
+
+    The file is named relative to the workspace when it lies inside it (``store.paths``:
+    the workspace may be mounted elsewhere on another machine, or moved), absolute when it
+    came from outside (a USB stick). The forms include the absolute one older rows hold, so
+    the next version of a script made from the same file is still found."""
+    forms = stored_forms(ws.root, article.source.absolute())
+    return replace(article, source=Path(forms[0])), forms
+
+
 def store_script(
     ws: Workspace,
     article: Article,
@@ -64,7 +77,8 @@ def store_script(
         if existing is not None:
             return SavedScript(existing.id, existing.slug, existing.version, reused=True)
         with db.transaction() as conn:
-            prior = records.latest_version_from_source(db, str(article.source), script.language)
+            article, sources = stored_article(ws, article)
+            prior = records.latest_version_from_source(db, sources, script.language)
             slug, name, version = records.allocate_slug(
                 conn,
                 f"{now:%Y-%m-%d}-{slugify(script.title)}",

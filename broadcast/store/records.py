@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadcast.errors import InputError
+from broadcast.errors import InputError, NotFound
 from broadcast.model.article import Article
 from broadcast.model.script import Script, Topic
 from broadcast.store.db import Connection, Database
@@ -65,13 +65,17 @@ def script_by_input(db: Database, input_sha256: str, language: str) -> ScriptVer
     return None if row is None else _version(row)
 
 
-def latest_version_from_source(db: Database, source: str, language: str) -> ScriptVersion | None:
-    """The newest version of the script last made from this article file, if any: a changed
-    article (or other options) at the same place makes the next version of that script."""
+def latest_version_from_source(
+    db: Database, sources: Sequence[str], language: str
+) -> ScriptVersion | None:
+    """The newest version of the script last made from this article file (stored as any of
+    ``sources``: ``store.paths.stored_forms``), if any: a changed article (or other options)
+    at the same place makes the next version of that script."""
+    marks = ",".join("?" * len(sources))
     row = db.conn.execute(
         "SELECT COALESCE(s.name, s.slug) FROM scripts s JOIN articles a ON a.id = s.article_id"
-        " WHERE a.source_path = ? AND s.language = ? ORDER BY s.id DESC LIMIT 1",
-        (source, language),
+        f" WHERE a.source_path IN ({marks}) AND s.language = ? ORDER BY s.id DESC LIMIT 1",
+        (*sources, language),
     ).fetchone()
     return None if row is None else latest_version(db, str(row[0]))
 
@@ -269,7 +273,7 @@ def find_script(db: Database, ref: str) -> StoredScript:
             "SELECT id, slug, title, language, topic FROM scripts WHERE id = ?", (int(ref),)
         ).fetchone()
     if row is None:
-        raise InputError(
+        raise NotFound(
             f"Không có kịch bản '{ref}' trong cơ sở dữ liệu; "
             "xem tên và số các kịch bản bằng 'broadcast script list --all'."
         )

@@ -209,12 +209,14 @@ def interrupts_between(db: Database, start: str, end: str) -> list[InterruptEven
     ]
 
 
-def interrupt_at(db: Database, path: str) -> InterruptRecord | None:
-    """The emergency interrupt whose playlist file is ``path`` (the newest one)."""
+def interrupt_at(db: Database, paths: Sequence[str]) -> InterruptRecord | None:
+    """The emergency interrupt whose playlist file is stored as any of ``paths`` (its
+    workspace-relative and older absolute forms; the newest one)."""
+    marks = ",".join("?" * len(paths))
     row = db.conn.execute(
-        "SELECT id, item_id, zone, starts_at, path FROM interrupts WHERE path = ?"
+        f"SELECT id, item_id, zone, starts_at, path FROM interrupts WHERE path IN ({marks})"
         " ORDER BY id DESC LIMIT 1",
-        (path,),
+        tuple(paths),
     ).fetchone()
     return None if row is None else InterruptRecord(int(row[0]), int(row[1]), *map(str, row[2:]))
 
@@ -491,7 +493,7 @@ class ExportRecord:
 
 def record_exports(
     db: Database,
-    files: Sequence[str],
+    files: Sequence[Sequence[str]],
     render_ids: Sequence[int],
     *,
     fmt: str,
@@ -504,10 +506,13 @@ def record_exports(
     zone: str | None = None,
 ) -> None:
     """Remember written files and the renders they name; a rewrite replaces the record
-    (and lifts a withdrawal)."""
+    (and lifts a withdrawal). Each file is given as the forms its path may be stored under
+    (``store.paths.stored_forms``): the first is recorded, a row under any replaced."""
     with db.transaction() as conn:
-        for path in files:
-            conn.execute("DELETE FROM playlist_exports WHERE path = ?", (path,))
+        for forms in files:
+            path = forms[0]
+            marks = ",".join("?" * len(forms))
+            conn.execute(f"DELETE FROM playlist_exports WHERE path IN ({marks})", tuple(forms))
             export_id = conn.execute(
                 "INSERT INTO playlist_exports (path, format, origin, inside_workspace, first_day,"
                 " last_day, out_dir, slot_start, zone) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
