@@ -90,7 +90,8 @@ def init(
     ws = init_workspace(directory, station)
     first = _first_admin(ws, admin, admin_name)
     click.echo(f"Đã tạo không gian làm việc: {ws.root}")
-    click.echo(f"  Người quản trị: {first.label} (giữ mọi vai trò)")
+    province = ", quản trị cả tỉnh" if first.is_province_admin else ""
+    click.echo(f"  Người quản trị: {first.label} (giữ mọi vai trò{province})")
     click.echo(f"  Cấu hình: {ws.root / 'station.toml'}")
     click.echo(f"  Cơ sở dữ liệu: {ws.database_label}")
 
