@@ -171,6 +171,17 @@ def _kill_workers(executor: ProcessPoolExecutor) -> None:
     for process in list(processes.values()):
         with suppress(OSError, ValueError):  # already gone, or already closed
             process.kill()
+    # A worker killed while it was writing a result leaves half a message in the result pipe,
+    # and the pool's manager thread then waits for the rest for ever (reproduced: one stop in
+    # ten during the voice stage), so shutdown() - and the interpreter's exit, which joins
+    # that thread - never returned. With this process's own copy of the pipe's writing end
+    # closed, the read ends with EOF once the killed workers are gone: the manager sees a
+    # broken pool and stops. (Python 3.11-3.13's private attributes; absent ones are skipped.)
+    queue = getattr(executor, "_result_queue", None)
+    writer = getattr(queue, "_writer", None)
+    if writer is not None:
+        with suppress(OSError):
+            writer.close()
 
 
 def _voice_with(
