@@ -74,3 +74,6 @@ def list_(app: AppContext, as_json: bool) -> None:
     for s in found:
         mark = "*" if s.id == db.station_id else " "
         click.echo(f"{mark} {s.slug:<24} {s.label}")
+
+
+COMMANDS = [station]

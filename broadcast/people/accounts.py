@@ -163,5 +163,19 @@ def set_password(db: Database, actor: Person, login: str, password: str) -> Pers
     person = find_person(db, login)
     if person.id != actor.id:
         require_role(actor, Role.ADMIN)
+        # A station's admin manages the station's people only: a person of the whole province
+        # (the province admin) would otherwise be taken over by a password a station chose.
+        if person.station_id is None and not actor.is_province_admin:
+            raise InputError(
+                f"{person.label} là người dùng của cả tỉnh nên chỉ người quản trị tỉnh (hoặc "
+                "chính người đó) đặt được mật khẩu."
+            )
+    if person.station_id is not None and person.station_id != db.station_id:
+        # Seen here through a province role; the row belongs to (and is written by) the
+        # person's own station.
+        raise InputError(
+            f"{person.label} là người của một trạm khác; hãy đặt mật khẩu trong thư mục của "
+            "trạm đó."
+        )
     store.set_password_hash(db, person.id, hash_password(password))
     return find_person(db, login)

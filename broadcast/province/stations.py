@@ -95,7 +95,8 @@ def add_station(
                 "khác cho người quản trị của trạm mới."
             )
     folder = station_folder(ws, slug)
-    if (folder / STATION_FILE).exists() or (folder.exists() and any(folder.iterdir())):
+    # A file of that name (not a folder) is in the way as much as a folder with files.
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError(f"Thư mục {folder} đã có dữ liệu; hãy chọn mã trạm khác.")
     entry = store.add_station(db, slug, name, by=actor.login)
     database = ws.station.raw.get("database")
@@ -110,13 +111,18 @@ def add_station(
         slots=default_slots(),
         raw={"database": table},
     )
-    made = not folder.exists()
+    made = not folder.exists() and not folder.is_symlink()
     try:
         new = init_workspace(folder, station)
-    except BaseException:
+    except BaseException as exc:
         store.remove_station(db, entry.id)
         if made:
             shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):  # the shared folder refused (a dangling link, no room …)
+            raise InputError(
+                f"Không tạo được thư mục {folder} ({exc.strerror or exc}); trạm chưa được "
+                "thêm: hãy kiểm tra thư mục dùng chung rồi chạy lại."
+            ) from exc
         raise
     admin = None
     if admin_login is not None:

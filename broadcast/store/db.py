@@ -1360,6 +1360,13 @@ _PG_SENTENCES: dict[str, str] = {
 def _explain_postgres(sqlstate: str, exc: sqlite3.Error, path: Path | str) -> BroadcastError | None:
     if sqlstate == "BR001":
         return refusal(str(exc))
+    if sqlstate == "42501" and "row-level security" in str(exc):
+        # A write for a station other than the connection's (issue 16): the domain never
+        # sends one on purpose, so it is a row of another station reached by its id.
+        return DatabaseRefusal(
+            "Bản ghi này thuộc một trạm khác nên không thay đổi được từ trạm đang làm việc; "
+            "hãy làm việc này trong thư mục (hoặc trang web) của đúng trạm."
+        )
     if sqlstate in _BUSY_SQLSTATES:
         sentence: str | None = _SQLITE_SENTENCES[_BUSY]
     elif sqlstate.startswith("08") or sqlstate.startswith("57P"):

@@ -82,6 +82,16 @@ BEGIN
 END
 $$;
 
+-- A person of one station who holds a role where this connection works (a province role, or
+-- a role in the active station) is seen there too: a reviewer of station A given a province
+-- role must be found in B to review there. Their roles elsewhere stay hidden (person_roles'
+-- own policy applies inside the EXISTS), and the row is still written only by its station.
+DROP POLICY station_rows ON people;
+CREATE POLICY station_rows ON people
+    USING (station_id IS NULL OR station_id = broadcast_station() OR broadcast_province()
+           OR EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = people.id))
+    WITH CHECK (station_id IS NULL OR station_id = broadcast_station());
+
 -- Views read their tables as the one who asks (PostgreSQL 15), so the policies above hold
 -- through them too.
 ALTER VIEW planned_plays SET (security_invoker = true);
