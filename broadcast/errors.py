@@ -21,6 +21,11 @@ class InputError(BroadcastError):
     """The user's file or argument cannot be used (missing, empty, binary, wrong format)."""
 
 
+class NotFound(InputError):
+    """The thing asked for by its number or name is not in this station's records (never
+    was, was removed, or belongs to another station of the province): the web answers 404."""
+
+
 class WorkspaceError(BroadcastError):
     """No workspace was found, or its station.toml is invalid."""
 

@@ -112,5 +112,7 @@ def test_unknown_script_and_zone_are_said_in_vietnamese(ws: Workspace) -> None:
     wrong = _post(
         client, "/lich-phat/them", script="khong-co", **{"from": "2026-03-02", "to": "2026-03-03"}
     )
-    assert wrong.status_code == 400 and 'class="loi"' in wrong.text
+    # A script this station does not have is "not found" (404), said on the same page.
+    assert wrong.status_code == 404 and 'class="loi"' in wrong.text
+    assert "Không có kịch bản 'khong-co'" in wrong.text.replace("&#39;", "'")
     assert client.get("/lich-phat?khu=khong-co").status_code == 400

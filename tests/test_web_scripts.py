@@ -154,7 +154,7 @@ def test_refusals_are_shown_on_the_page_and_change_nothing(ws: Workspace, produc
     assert "tiêu đề của bản tin nên không bỏ được" in _notice(headline.text)
     assert _sentences(ws, script_id) == before
     missing = client.get("/kich-ban/9999")
-    assert missing.status_code == 400 and "Không có kịch bản số 9999" in missing.text
+    assert missing.status_code == 404 and "Không có kịch bản số 9999" in missing.text
 
 
 def test_remove_and_add_back_a_sentence_of_the_article(ws: Workspace, producer) -> None:  # type: ignore[no-untyped-def]

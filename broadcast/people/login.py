@@ -71,6 +71,9 @@ def sign_in(db: Database, login: str, password: str, *, source: str, throttle: T
 
     The same message for an unknown login and a wrong password, so the form does not tell
     a stranger which logins exist; a locked account is named only after a right password.
+    The person is read province-wide (with their roles in every station): a front end
+    keeps the id and loads the person again in the station it works in
+    (``broadcast.people.workplace.home_station``).
     """
     keys = (f"login:{login.strip().casefold()}", f"from:{source}")
     wait = throttle.wait_s(keys)
@@ -80,8 +83,11 @@ def sign_in(db: Database, login: str, password: str, *, source: str, throttle: T
             f"Đăng nhập sai quá nhiều lần; hãy thử lại sau khoảng {minutes} phút, hoặc nhờ "
             "người quản trị đặt lại mật khẩu."
         )
-    person = store.find_person(db, login.strip()) if login.strip() else None
-    stored = store.password_hash(db, person.id) if person is not None else None
+    # A login is unique in the whole province: on a province server the person may belong
+    # to another station than the connection's (a SQLite file: one station, no change).
+    with db.province_wide():
+        person = store.find_person(db, login.strip()) if login.strip() else None
+        stored = store.password_hash(db, person.id) if person is not None else None
     if person is None or stored is None or not verify_password(stored, password):
         throttle.failed(keys)
         raise InputError(WRONG)

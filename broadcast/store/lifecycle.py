@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from broadcast.errors import InputError
+from broadcast.errors import InputError, NotFound
 from broadcast.store.db import Connection, Database, column_names, now_sql, table_names
 
 
@@ -148,7 +148,7 @@ def script_by_ref(db: Database, ref: str) -> ScriptRow:
     if row is None and number.isdigit():
         row = db.conn.execute(sql + " WHERE id = ?", (int(number),)).fetchone()
     if row is None:
-        raise InputError(
+        raise NotFound(
             f"Không có kịch bản '{ref}' trong cơ sở dữ liệu; xem tên và số các kịch bản bằng "
             "'broadcast script list --all'."
         )

@@ -28,7 +28,7 @@ from broadcast.errors import WorkspaceError
 from broadcast.people.login import Throttle
 from broadcast.store.station import declared
 from broadcast.store.workspace import Workspace
-from broadcast.web.routing import RouteSpec, starlette_routes
+from broadcast.web.routing import RouteSpec, keep_station_workspace, starlette_routes
 
 HERE = Path(__file__).resolve().parent
 SECRET_FILE = Path(".web") / "secret.key"
@@ -54,12 +54,19 @@ def web_settings(workspace: Workspace) -> WebSettings:
     return WebSettings(**values)
 
 
-def reload_workspace(app: Starlette) -> Workspace:
+def reload_workspace(app: Starlette, saved: Workspace | None = None) -> Workspace:
     """Read station.toml again after the settings page saved it: the next request sees the
     new station (``Workspace`` is frozen, so a new one replaces it) and the new [web] limits.
-    Only the session lifetime is fixed by the cookie middleware until the next start."""
+    Only the session lifetime is fixed by the cookie middleware until the next start.
+
+    ``saved``: the workspace whose station.toml was saved; another station's on a province
+    server (its [web] table does not change this server's limits)."""
     from broadcast.store.workspace import find_workspace
 
+    if saved is not None and saved.root != app.state.workspace.root:
+        other = find_workspace(saved.root)
+        keep_station_workspace(app, other)
+        return other
     workspace = find_workspace(app.state.workspace.root)
     chosen = web_settings(workspace)
     app.state.workspace = workspace
@@ -136,6 +143,7 @@ def create_app(workspace: Workspace, *, settings: WebSettings | None = None) -> 
         exception_handlers={404: not_found},
     )
     app.state.workspace = workspace
+    app.state.stations = {}  # the other stations' workspaces by code (province server)
     app.state.settings = chosen
     app.state.specs = specs
     app.state.templates = _templates()

@@ -10,6 +10,12 @@ role. The page code receives a ``Page``: the workspace, the person, and ``render
 Errors raised by the stages (``BroadcastError``) are shown on the page, in the stages' own
 Vietnamese sentence, next to what caused them: as a fragment for htmx requests, else as the
 error page. The web layer adds no rule of its own.
+
+On a province server (issue 16) one web server serves every station: the session remembers
+the *active station* (its code), and each request works in that station's folder, whose
+``open_db`` points the connection at the station, so row-level security hides the other
+communes' rows and files are read from that station's folder only. A SQLite workspace is
+one station: every request gets the server's own workspace, as before.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -29,17 +37,21 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from broadcast.errors import BroadcastError, InputError
+from broadcast.errors import BroadcastError, InputError, NotFound
 from broadcast.model.people import Person, Role
+from broadcast.model.stations import StationEntry
 from broadcast.people.permissions import require_role
 from broadcast.store import people as people_store
 from broadcast.store.db import Database
-from broadcast.store.workspace import Workspace
+from broadcast.store.workspace import Workspace, find_workspace
 
 PUBLIC: tuple[Role, ...] | None = None
 """Roles value of a page anyone may open without signing in (sign-in, first run)."""
 ANYONE: tuple[Role, ...] = ()
 """Roles value of a page any signed-in person may open."""
+
+STATION_KEY = "station"
+"""The session's key for the code of its active station."""
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_FIELD = "csrf"
@@ -111,6 +123,8 @@ class Page:
     workspace: Workspace
     person: Person | None
     spec: RouteSpec
+    stations: tuple[StationEntry, ...] = ()
+    """The stations the person may work in (the header's switcher when more than one)."""
 
     @property
     def me(self) -> Person:
@@ -176,6 +190,45 @@ class Page:
         ]
 
 
+_STATIONS_LOCK = threading.Lock()
+
+
+def station_workspace(app: Any, slug: str) -> Workspace:
+    """The workspace of station ``slug``: the server's own, or its sibling folder on the
+    shared media (``station_folder``), read once and kept (the settings page replaces it
+    after saving its station.toml)."""
+    from broadcast.province.stations import station_folder
+
+    own: Workspace = app.state.workspace
+    if slug == own.station_slug or isinstance(own.database, Path):
+        return own
+    with _STATIONS_LOCK:
+        kept: dict[str, Workspace] = app.state.stations
+        found = kept.get(slug)
+    if found is None:
+        found = find_workspace(station_folder(own, slug))
+        with _STATIONS_LOCK:
+            kept[slug] = found
+    return found
+
+
+def keep_station_workspace(app: Any, workspace: Workspace) -> None:
+    """Serve ``workspace`` (re-read from its station.toml) for its station from now on."""
+    with _STATIONS_LOCK:
+        kept: dict[str, Workspace] = app.state.stations
+        kept[workspace.station_slug] = workspace
+
+
+def request_workspace(request: Request) -> Workspace:
+    """The workspace this request works in: its session's active station's (the server's
+    own before sign-in and on SQLite). A station folder that cannot be read raises the
+    workspace's own sentence."""
+    slug = request.session.get(STATION_KEY)
+    if not isinstance(slug, str) or not slug:
+        return request.app.state.workspace  # type: ignore[no-any-return]
+    return station_workspace(request.app, slug)
+
+
 def upload_limit(request: Request) -> int:
     return int(request.app.state.upload_max_bytes)
 
@@ -236,7 +289,11 @@ def error_response(
                 "HX-Reselect": ".loi",  # whatever the form asked to select from a page
             },
         )
-    page = Page(request, request.app.state.workspace, person, spec)
+    try:
+        workspace = request_workspace(request)
+    except BroadcastError:
+        workspace = request.app.state.workspace
+    page = Page(request, workspace, person, spec)
     return page.render("error.html", status_code=status, message=message, status=status)
 
 
@@ -250,15 +307,29 @@ def guard(spec: RouteSpec) -> Callable[[Request], Awaitable[Response]]:
     """The one wrapper every route passes through (see the module docstring)."""
 
     async def endpoint(request: Request) -> Response:
-        workspace: Workspace = request.app.state.workspace
         person: Person | None = None
+        stations: tuple[StationEntry, ...] = ()
+        try:
+            workspace = request_workspace(request)
+        except BroadcastError as exc:
+            request.session.pop(STATION_KEY, None)  # the station's folder is gone: sign in again
+            return error_response(request, spec, None, exc.message, 400)
         if not spec.public:
 
-            def load() -> Person | None:
-                with workspace.open_db() as db:
-                    return signed_in(request, db)
+            def load() -> tuple[Person | None, tuple[StationEntry, ...]]:
+                from broadcast.province.stations import stations_of
 
-            person = await run_in_threadpool(load)
+                with workspace.open_db() as db:
+                    found = signed_in(request, db)
+                    # A person without a role in the session's station any more (a province
+                    # role revoked) is not signed in there.
+                    if found is None or not found.belongs_to(db.station_id):
+                        return None, ()
+                    if request.headers.get("hx-request") == "true":
+                        return found, ()  # a fragment: no header, no switcher to fill
+                    return found, tuple(stations_of(db, found, workspace))
+
+            person, stations = await run_in_threadpool(load)
             if person is None:
                 if request.method == "GET" and request.headers.get("hx-request") != "true":
                     target = quote(request.url.path)
@@ -292,11 +363,13 @@ def guard(spec: RouteSpec) -> Callable[[Request], Awaitable[Response]]:
                     "lâu); hãy tải lại trang rồi làm lại.",
                     403,
                 )
-        page = Page(request, workspace, person, spec)
+        page = Page(request, workspace, person, spec, stations)
         try:
             return await spec.endpoint(page)
         except Refused as exc:
             return error_response(request, spec, person, exc.message, 403)
+        except NotFound as exc:  # not this station's (or nobody's): the stage's sentence
+            return error_response(request, spec, person, exc.message, 404)
         except BroadcastError as exc:
             return error_response(request, spec, person, exc.message, 400)
 

@@ -29,6 +29,7 @@ MODULES = (
     "backup",
     "departments",
     "publish",
+    "stations",
 )
 
 

@@ -12,10 +12,19 @@ from urllib.parse import urlparse
 
 from starlette.responses import RedirectResponse, Response
 
-from broadcast.errors import InputError
+from broadcast.errors import BroadcastError, InputError
 from broadcast.people.login import needs_first_password, set_first_password, sign_in
+from broadcast.people.workplace import home_station
 from broadcast.store import people as people_store
-from broadcast.web.routing import PUBLIC, Page, Routes, csrf_token, password_mark
+from broadcast.web.routing import (
+    PUBLIC,
+    STATION_KEY,
+    Page,
+    Routes,
+    csrf_token,
+    password_mark,
+    station_workspace,
+)
 
 routes = Routes()
 
@@ -31,11 +40,18 @@ def _safe_next(target: str | None) -> str:
 
 
 def _start_session(page: Page, person_id: int) -> None:
-    with page.db() as db:
+    """A fresh session working in the person's home station (``home_station``: on a
+    province server the person may belong to another station than this server's folder)."""
+    app = page.request.app
+    with app.state.workspace.open_db() as db:
+        home = home_station(db, person_id, app.state.workspace)
+    workspace = station_workspace(app, home.slug)
+    with workspace.open_db() as db:
         mark = password_mark(people_store.password_hash(db, person_id))
     page.request.session.clear()  # a fresh session (and CSRF token) at every sign-in
     page.request.session["pid"] = person_id
     page.request.session["pw"] = mark
+    page.request.session[STATION_KEY] = home.slug
     csrf_token(page.request)
 
 
@@ -66,11 +82,11 @@ async def login_submit(page: Page) -> Response:
 
     try:
         person_id = await page.call(check)
-    except InputError as exc:
+        await page.call(_start_session, page, person_id)
+    except BroadcastError as exc:  # wrong password, or no station to work in
         return page.render(
             "login.html", status_code=400, error=exc.message, login=login, next=target
         )
-    await page.call(_start_session, page, person_id)
     return RedirectResponse(target, status_code=303)
 
 

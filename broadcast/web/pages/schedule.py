@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from broadcast.errors import BroadcastError, InputError
+from broadcast.errors import BroadcastError, InputError, NotFound
 from broadcast.model.people import Role
 from broadcast.model.time import station_now
 from broadcast.schedule import campaign, items
@@ -93,11 +93,13 @@ async def _show(
 
 async def _act(page: Page, where: dict[str, str], action: Any, **extra: Any) -> Response:
     """Run a change; its refusal is shown above the same week (the form is not lost in an
-    error page), its result likewise."""
+    error page), its result likewise. A script or item that is not this station's is
+    answered 404, with the same page."""
     try:
         done = await page.call(action)
     except BroadcastError as exc:
-        return await _show(page, where, status_code=400, error=exc.message)
+        status = 404 if isinstance(exc, NotFound) else 400
+        return await _show(page, where, status_code=status, error=exc.message)
     return await _show(page, where, done=done, **extra)
 
 

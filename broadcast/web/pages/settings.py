@@ -158,7 +158,7 @@ async def settings_save(page: Page) -> Response:
         saved = await page.call(save_form, path, submitted)
     except SettingsRefused as exc:
         return _render(page, exc.form, status_code=400, error=exc.message)
-    page.workspace = await page.call(reload_workspace, page.request.app)
+    page.workspace = await page.call(reload_workspace, page.request.app, page.workspace)
     form = await page.call(current_form, path)
     form.notices = list(saved.notices)
     done = "Đã lưu cài đặt; áp dụng ngay." if saved.changed else "Không có gì thay đổi."
