@@ -208,7 +208,10 @@ def test_find_terms_sees_every_change_of_the_term_base(
     assert [(h.start, h.target) for h in hits] == [(0, "‹blt› ZZ-HS-01"), (22, "‹blt› ZZ-MC-01")]
     # A change written by another connection (another process) is seen too.
     other = raw_sql(ws)
-    other.execute("INSERT INTO term_forbidden VALUES ('một cửa', 'blt', '‹blt› ZZ-no')")
+    other.execute(
+        "INSERT INTO term_forbidden (term_key, language, variant)"
+        " VALUES ('một cửa', 'blt', '‹blt› ZZ-no')"
+    )
     other.commit()
     other.close()
     assert find_terms(db, text, "blt")[1].forbidden == ("‹blt› ZZ-no",)

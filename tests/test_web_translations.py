@@ -132,6 +132,7 @@ def test_list_shows_my_languages_and_the_page_marks_terms_and_suggests(
     assert "100%" in offered and f'data-text="{TM_TARGET}"' in offered
     assert "Dùng gợi ý 1 (Alt+1)" in offered
     assert "<del>XX</del><ins>TM</ins>-B ZZ ZZ<del> ZZ ZZ</del>" in offered
+    assert 'Nguồn: <span class="nguon-goi-y">trạm này</span>' in offered  # where it came from
     assert "Ctrl+Shift+Enter" in two and "Ctrl+Enter" in two  # shortcuts shown on the page
     # The keyboard of a language written in Tai Viet has its letters.
     assert 'data-chen="\uaa80"' in two and 'aria-label="Thêm dấu sắc"' in two

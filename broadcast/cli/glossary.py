@@ -10,7 +10,7 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
-from broadcast.model.people import Role
+from broadcast.model.people import Person, Role
 
 STDOUT = "-"
 LANGUAGE = click.option(
@@ -25,6 +25,13 @@ FORMAT = click.option(
     type=click.Choice(["csv", "tbx"]),
     default=None,
     help="csv hoặc tbx (mặc định theo đuôi tệp). / File format (default: by extension).",
+)
+PROVINCE = click.option(
+    "--toan-tinh",
+    "province",
+    is_flag=True,
+    help="Ghi vào bảng thuật ngữ chung của tỉnh (máy chủ tỉnh; người có vai trò toàn tỉnh). "
+    "/ Write to the province's shared term base.",
 )
 
 
@@ -55,7 +62,11 @@ def list_command(app: AppContext, language: str | None, status: str | None, as_j
     with app.workspace.open_db() as db:
         terms = list_terms(db, code, TermStatus(status) if status else None)
     if as_json:
-        rows = [{k: v for k, v in asdict(t).items() if k != "where"} for t in terms]
+        rows = [
+            {k: v for k, v in asdict(t).items() if k not in ("where", "provenance")}
+            | {"from": t.provenance.label}
+            for t in terms
+        ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not terms:
@@ -68,6 +79,8 @@ def list_command(app: AppContext, language: str | None, status: str | None, as_j
             line += f"  (không dùng: {', '.join(t.forbidden)})"
         if t.note:
             line += f"  — {t.note}"
+        if t.provenance.province:
+            line += f"  [{t.provenance.label}]"
         click.echo(line)
 
 
@@ -94,6 +107,7 @@ def list_command(app: AppContext, language: str | None, status: str | None, as_j
     is_flag=True,
     help="Bản duyệt cũ (nếu có) chuyển thành đề xuất. / Demote the old approved target.",
 )
+@PROVINCE
 @click.pass_obj
 def add_command(
     app: AppContext,
@@ -105,9 +119,11 @@ def add_command(
     source: str,
     forbid: tuple[str, ...],
     replace: bool,
+    province: bool,
 ) -> None:
-    """Thêm hoặc sửa một thuật ngữ. / Add or update one target term."""
-    app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))  # a viewer changes nothing
+    """Thêm hoặc sửa một thuật ngữ của trạm này, hoặc của cả tỉnh (--toan-tinh). / Add or
+    update one target term."""
+    person = _writer(app, province)
     from broadcast.translate.termbase import StationLanguages, add_term
     from broadcast.translate.values import Term, TermStatus
 
@@ -122,7 +138,14 @@ def add_command(
     )
     ws = app.workspace
     with ws.open_db() as db:
-        summary = add_term(db, entry, StationLanguages.of(ws.station), replace_approved=replace)
+        summary = add_term(
+            db,
+            entry,
+            StationLanguages.of(ws.station),
+            replace_approved=replace,
+            by=person,
+            province=province,
+        )
     verb = "Đã thêm" if summary.added else "Đã cập nhật" if summary.updated else "Đã có sẵn"
     click.echo(f"{verb}: {term} [{language}] → {target} ({status}).")
 
@@ -130,16 +153,20 @@ def add_command(
 @glossary.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @FORMAT
+@PROVINCE
 @click.pass_obj
-def import_command(app: AppContext, file: Path, fmt: str | None) -> None:
-    """Nhập thuật ngữ từ CSV hoặc TBX (tất cả hoặc không gì). / Import CSV or TBX."""
-    app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))  # a viewer changes nothing
+def import_command(app: AppContext, file: Path, fmt: str | None, province: bool) -> None:
+    """Nhập thuật ngữ từ CSV hoặc TBX (tất cả hoặc không gì) cho trạm này, hoặc cho cả tỉnh
+    (--toan-tinh). / Import CSV or TBX."""
+    person = _writer(app, province)
     from broadcast.translate.termbase import StationLanguages
     from broadcast.translate.termfiles import import_term_file
 
     ws = app.workspace
     with ws.open_db() as db:
-        summary = import_term_file(db, file, StationLanguages.of(ws.station), fmt)
+        summary = import_term_file(
+            db, file, StationLanguages.of(ws.station), fmt, by=person, province=province
+        )
     click.echo(
         f"Đã nhập {summary.total} thuật ngữ từ {file.name}: {summary.added} mới, "
         f"{summary.updated} cập nhật, {summary.unchanged} không đổi."
@@ -176,19 +203,21 @@ def export_command(app: AppContext, file: Path, fmt: str | None, language: str |
     default=None,
     help="Chỉ xoá bản dịch này (mặc định: mọi bản dịch của thuật ngữ). / Only this target.",
 )
+@PROVINCE
 @json_option
 @click.pass_obj
 def remove_command(
-    app: AppContext, term: str, language: str, target: str | None, as_json: bool
+    app: AppContext, term: str, language: str, target: str | None, province: bool, as_json: bool
 ) -> None:
-    """Xoá một thuật ngữ (hoặc một bản dịch của nó). / Remove a term or one of its targets."""
-    from broadcast.model.people import Role
+    """Xoá một thuật ngữ (hoặc một bản dịch của nó) của trạm này, hoặc của cả tỉnh
+    (--toan-tinh). / Remove a term or one of its targets."""
     from broadcast.translate.removal import remove_term
 
     code = _language(app, language)
-    app.require(Role.REVIEWER, code)  # who approves the terms of a language corrects them
+    # Who approves the terms of a language corrects them; the province's, a province role.
+    person = app.person if province else app.require(Role.REVIEWER, code)
     with app.workspace.open_db() as db:
-        removed, variants = remove_term(db, term, code, target)
+        removed, variants = remove_term(db, term, code, target, by=person, province=province)
     if as_json:
         rows = [asdict(r) for r in removed]
         click.echo(
@@ -201,6 +230,14 @@ def remove_command(
         click.echo(f"Đã xoá: {r.term} [{r.language}] → {r.target} ({r.status}).")
     if variants:
         click.echo(f"Đã xoá cả các biến thể không dùng: {', '.join(variants)}.")
+
+
+def _writer(app: AppContext, province: bool) -> Person:
+    """Who writes: for the station, a translator or reviewer there (a viewer changes
+    nothing); for the province, whoever holds a province role, checked by the write."""
+    if province:
+        return app.person
+    return app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))
 
 
 def _language(app: AppContext, tag: str) -> str:

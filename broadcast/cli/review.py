@@ -169,6 +169,7 @@ def approve(
             by=_who(app, by),
             known=ws.station.language_registry(),
             four_eyes=ws.station.four_eyes,
+            share_with_province=ws.station.share_with_province,
         )
     click.echo(
         f"Đã duyệt {len(outcome.approved)} đoạn ({len(outcome.already)} đã duyệt từ trước); "

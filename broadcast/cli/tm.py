@@ -9,9 +9,16 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.options import json_option
-from broadcast.model.people import Role
+from broadcast.model.people import Person, Role
 
 STDOUT = "-"
+PROVINCE = click.option(
+    "--toan-tinh",
+    "province",
+    is_flag=True,
+    help="Ghi vào phần chung của tỉnh (máy chủ tỉnh; người có vai trò toàn tỉnh). / "
+    "Write to the province's shared memory.",
+)
 
 
 @click.group()
@@ -24,18 +31,23 @@ def tm() -> None:
 
 @tm.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@PROVINCE
 @click.pass_obj
-def import_command(app: AppContext, file: Path) -> None:
-    """Nhập tệp TMX 1.4 (tất cả hoặc không gì). / Import a TMX 1.4 file, all or nothing."""
-    app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))  # a viewer changes nothing
+def import_command(app: AppContext, file: Path, province: bool) -> None:
+    """Nhập tệp TMX 1.4 (tất cả hoặc không gì) cho trạm này, hoặc cho cả tỉnh
+    (--toan-tinh). / Import a TMX 1.4 file, all or nothing."""
+    person = _writer(app, province)
     from broadcast.translate.memory import import_tmx_file
     from broadcast.translate.termbase import StationLanguages
 
     ws = app.workspace
     with ws.open_db() as db:
-        summary = import_tmx_file(db, file, StationLanguages.of(ws.station))
+        summary = import_tmx_file(
+            db, file, StationLanguages.of(ws.station), by=person, province=province
+        )
+    where = "phần chung của tỉnh" if province else "trạm này"
     click.echo(
-        f"Đã nhập {summary.total} cặp câu từ {file.name}: {summary.added} mới, "
+        f"Đã nhập {summary.total} cặp câu từ {file.name} vào {where}: {summary.added} mới, "
         f"{summary.unchanged} đã có."
     )
 
@@ -78,7 +90,13 @@ def lookup_command(
         matches = lookup(db, sentence, code, previous=previous, limit=limit)
     if as_json:
         rows = [
-            {"kind": str(m.kind), "score": m.score, "source": m.source, "target": m.target}
+            {
+                "kind": str(m.kind),
+                "score": m.score,
+                "source": m.source,
+                "target": m.target,
+                "from": m.provenance.label,
+            }
             for m in matches
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -86,7 +104,9 @@ def lookup_command(
     if not matches:
         click.echo("Không có câu nào đủ giống trong bộ nhớ dịch.")
     for m in matches:
-        click.echo(f"{m.score:5.1f}% {m.kind}: {m.source}\n       → {m.target}")
+        click.echo(
+            f"{m.score:5.1f}% {m.kind} ({m.provenance.label}): {m.source}\n       → {m.target}"
+        )
 
 
 @tm.command("remove")
@@ -94,6 +114,7 @@ def lookup_command(
 @click.option("--language", "-l", default=None, help="Mã ngôn ngữ đích. / Target language.")
 @click.option("--target", default=None, help="Chỉ cặp có câu dịch này. / Only this target.")
 @click.option("--id", "unit_id", type=int, default=None, help="Số của cặp câu. / Pair number.")
+@PROVINCE
 @json_option
 @click.pass_obj
 def remove_command(
@@ -102,16 +123,26 @@ def remove_command(
     language: str | None,
     target: str | None,
     unit_id: int | None,
+    province: bool,
     as_json: bool,
 ) -> None:
-    """Xoá cặp câu sai khỏi bộ nhớ dịch. / Remove wrong pairs from the memory."""
-    from broadcast.model.people import Role
+    """Xoá cặp câu sai khỏi bộ nhớ dịch của trạm này, hoặc của cả tỉnh (--toan-tinh). /
+    Remove wrong pairs from the memory."""
     from broadcast.translate.removal import remove_units
 
     code = _language(app, language) if language else None
-    app.require(Role.REVIEWER, code)  # the memory holds what reviewers approved
+    # The memory holds what reviewers approved; the province's, what a province role checks.
+    person = app.person if province else app.require(Role.REVIEWER, code)
     with app.workspace.open_db() as db:
-        removed = remove_units(db, unit_id=unit_id, source=sentence, language=code, target=target)
+        removed = remove_units(
+            db,
+            unit_id=unit_id,
+            source=sentence,
+            language=code,
+            target=target,
+            by=person,
+            province=province,
+        )
     if as_json:
         rows = [
             {"id": u.id, "language": u.language, "source": u.source, "target": u.target}
@@ -121,6 +152,14 @@ def remove_command(
         return
     for u in removed:
         click.echo(f"Đã xoá cặp câu số {u.id} [{u.language}]: {u.source}\n       → {u.target}")
+
+
+def _writer(app: AppContext, province: bool) -> Person:
+    """Who writes: for the station, a translator or reviewer there (a viewer changes
+    nothing); for the province, whoever holds a province role, checked by the write."""
+    if province:
+        return app.person
+    return app.require(Role.TRANSLATOR, alternatives=(Role.REVIEWER,))
 
 
 def _language(app: AppContext, tag: str) -> str:

@@ -61,6 +61,8 @@ class DraftSegment:
     origin: str
     score: float | None = None
     terms: tuple[SegmentTerm, ...] = ()
+    # A memory pair of another station (issue 16): its ``Provenance.label``; else ''.
+    origin_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,14 @@ class Segment:
     state: ReviewState
     approved_sha256: str | None
     note: str = ""
+    origin_from: str = ""  # the station and person of a province memory pair (issue 16)
 
     @property
     def origin_label(self) -> str:
-        """'bộ nhớ 87%' rather than 'tm-fuzzy', for editors."""
-        return origin_label(self.origin, self.score)
+        """'bộ nhớ 87%' rather than 'tm-fuzzy', for editors; a pair of another station
+        says whose it is ('bộ nhớ: khớp hoàn toàn (tỉnh — Xã A, lan)')."""
+        label = origin_label(self.origin, self.score)
+        return f"{label} ({self.origin_from})" if self.origin_from else label
 
     @property
     def approval_valid(self) -> bool:

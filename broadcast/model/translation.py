@@ -41,6 +41,33 @@ class TermStatus(StrEnum):
     PROPOSED = "proposed"
 
 
+THIS_STATION = "trạm này"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a memory pair or a term came from (issue 16), as the station reading it sees
+    it: its own (a term of its own layer; a pair of its own layer or one it gave the
+    province, approved by its editors), or ``province``: another station's, shared with the
+    whole province, written in the station named ``station`` by ``login``. An editor weighs
+    a suggestion by who made it, so every suggestion says."""
+
+    province: bool = False
+    station: str = ""
+    login: str = ""
+
+    @property
+    def label(self) -> str:
+        """'trạm này', or 'tỉnh — Xã A, lan' (parts unknown for older entries left out)."""
+        if not self.province:
+            return THIS_STATION
+        who = ", ".join(part for part in (self.station, self.login) if part)
+        return f"tỉnh — {who}" if who else "tỉnh"
+
+
+OWN = Provenance()
+
+
 @dataclass(frozen=True)
 class Term:
     """One target term for a Vietnamese source term in one language.
@@ -58,6 +85,7 @@ class Term:
     source: str = ""
     forbidden: tuple[str, ...] = ()
     where: str = field(default="", compare=False)
+    provenance: Provenance = field(default=OWN, compare=False)
 
     @property
     def key(self) -> str:
@@ -79,6 +107,7 @@ class TermHit:
     start: int
     end: int
     proposed: tuple[str, ...] = ()
+    provenance: Provenance = field(default=OWN, compare=False)
 
 
 @dataclass(frozen=True)
@@ -120,6 +149,7 @@ class TMMatch:
     kind: MatchKind
     previous: str = ""
     origin: str = ""
+    provenance: Provenance = field(default=OWN, compare=False)
 
 
 @dataclass(frozen=True)

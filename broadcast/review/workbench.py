@@ -358,6 +358,9 @@ class Suggestion:
     score: float | None  # match percentage (memory); None for machine translation
     source: str  # the Vietnamese sentence the memory pair was made for
     diff: tuple[DiffPart, ...] = field(default=())
+    # Where a memory pair came from: 'trạm này' or 'tỉnh — Xã A, lan' (issue 16); '' for a
+    # machine translation.
+    where: str = ""
 
 
 MAX_SUGGESTIONS = 9  # one key each: Alt+1 .. Alt+9
@@ -388,6 +391,7 @@ def suggestions(
                 score=round(float(match.score), 1),
                 source=match.source,
                 diff=word_diff(segment.target, match.target),
+                where=match.provenance.label,
             )
         )
     machine = _machine(ws, db, segment.source, translation.language)
@@ -468,10 +472,11 @@ def approve_seen(
     *,
     by: Person,
     four_eyes: bool,
+    share_with_province: bool = True,
 ) -> workflow.ApproveOutcome:
     """Approve the segments at ``seen``'s positions, each only if its text is still the one
-    the reviewer was shown (``seen`` maps position -> SHA-256); QA and the four-eyes rule
-    are ``workflow.approve``'s."""
+    the reviewer was shown (``seen`` maps position -> SHA-256); QA, the four-eyes rule and
+    where the memory pairs go are ``workflow.approve``'s."""
     if not seen:
         raise InputError("Chưa chọn đoạn nào để duyệt.")
     with db.transaction():
@@ -486,6 +491,7 @@ def approve_seen(
             by=by,
             known={language.code: language},
             four_eyes=four_eyes,
+            share_with_province=share_with_province,
         )
 
 
@@ -499,6 +505,7 @@ def approve_typed(
     seen: str,
     by: Person,
     four_eyes: bool,
+    share_with_province: bool = True,
 ) -> workflow.ApproveOutcome:
     """Approve-and-next: the reviewer approves the text they were shown; if the box holds a
     different text, that is an edit to save first (and, by the four-eyes rule, for someone
@@ -508,7 +515,15 @@ def approve_typed(
             f"Đoạn {position + 1}: văn bản trong ô đã khác bản đang lưu; hãy lưu trước "
             "(Ctrl+Enter), rồi một người duyệt khác duyệt bản sửa."
         )
-    return approve_seen(db, script_id, language, {position: seen}, by=by, four_eyes=four_eyes)
+    return approve_seen(
+        db,
+        script_id,
+        language,
+        {position: seen},
+        by=by,
+        four_eyes=four_eyes,
+        share_with_province=share_with_province,
+    )
 
 
 @dataclass(frozen=True)
@@ -529,6 +544,7 @@ def batch_approve(
     *,
     by: Person,
     four_eyes: bool,
+    share_with_province: bool = True,
 ) -> BatchOutcome:
     """Approve in one go every segment shown (``seen``) that is not approved yet and has no
     QA finding at all; the others are skipped and counted, not refused: a finding, even a
@@ -555,7 +571,15 @@ def batch_approve(
             if skip is None:
                 ok[position] = sha
         if ok:
-            outcome = approve_seen(db, script_id, language, ok, by=by, four_eyes=four_eyes)
+            outcome = approve_seen(
+                db,
+                script_id,
+                language,
+                ok,
+                by=by,
+                four_eyes=four_eyes,
+                share_with_province=share_with_province,
+            )
             done, state = outcome.approved, outcome.state
         else:
             done, state = (), bench.translation.state

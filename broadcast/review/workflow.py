@@ -95,11 +95,14 @@ def approve(
     role: str | None = None,
     known: Mapping[str, Language] | None = None,
     four_eyes: bool = True,
+    share_with_province: bool = True,
 ) -> ApproveOutcome:
     """Approve segments (all by default); refuses all of them if any has a blocking finding,
     or (``four_eyes``, the station's ``[review] four_eyes``) if the approver is the person
     who last edited one of them. With the rule off such approvals are recorded as
-    self-approvals."""
+    self-approvals. The approved pairs go to the translation memory, on a province server
+    to the province's when the station shares (``share_with_province``, the station's
+    ``[translation] share_with_province``), with the approver recorded."""
     login, role = _actor(by, role, Role.REVIEWER, language)
     translation = store.load_translation(db, script_id, language)
     chosen = pick_positions(translation, positions)
@@ -113,7 +116,7 @@ def approve(
         done = store.approve_segments(
             db, translation, chosen, by=login, role=role, self_approved=own
         )
-        _remember(db, translation, done)
+        _remember(db, translation, done, by=login, share=share_with_province)
         state = store.load_translation(db, script_id, language).state
     newly = tuple(s.position for s in done)
     return ApproveOutcome(
@@ -183,8 +186,11 @@ def require_editor(person: Person, language: str | None) -> None:
     require_role(person, Role.TRANSLATOR, language, alternatives=(Role.REVIEWER,))
 
 
-def _remember(db: Database, translation: Translation, done: Iterable[Segment]) -> None:
-    """Approved pairs into the memory, each with the previous source sentence as context."""
+def _remember(
+    db: Database, translation: Translation, done: Iterable[Segment], *, by: str, share: bool
+) -> None:
+    """Approved pairs into the memory, each with the previous source sentence as context,
+    the approver and (``share``) for the whole province (see ``memory.add``)."""
     from broadcast.translate import memory
 
     sources = {s.position: s.source for s in translation.segments}
@@ -197,4 +203,6 @@ def _remember(db: Database, translation: Translation, done: Iterable[Segment]) -
             translation.language,
             previous=previous,
             origin="approval",
+            created_by=by,
+            share=share,
         )

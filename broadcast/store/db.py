@@ -1218,6 +1218,26 @@ def _stations(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(19, "shared memory and term base: the station and person each entry came from")
+def _shared_language(conn: sqlite3.Connection) -> None:
+    # Issue 16, item 3. A province's memory and term base are written by approvals and
+    # imports anywhere; each entry keeps the station it came from and the person, so a
+    # suggestion can say "tỉnh — xã X, người Y". NULL / '' for entries older than this.
+    # (A SQLite file is one station: its entries stay the station's own, station_id 1.)
+    # A draft segment filled from another station's pair keeps that label (origin_from), so
+    # 'review show' says where the text came from.
+    _run_script(
+        conn,
+        """
+        ALTER TABLE tm_segments ADD COLUMN from_station INTEGER REFERENCES stations(id);
+        ALTER TABLE tm_segments ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE terms ADD COLUMN from_station INTEGER REFERENCES stations(id);
+        ALTER TABLE terms ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE segments ADD COLUMN origin_from TEXT NOT NULL DEFAULT ''
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would COMMIT our savepoint."""
     for statement in script.split(";"):

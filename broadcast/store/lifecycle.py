@@ -465,15 +465,19 @@ class RemovedTerm:
 
 
 def delete_terms(
-    db: Database, key: str, language: str, target: str | None
+    db: Database, key: str, language: str, target: str | None, *, layer: int | None = None
 ) -> tuple[list[RemovedTerm], list[str]]:
     """Delete the targets of a term (one, or all of them); when none is left, its forbidden
-    variants go too. Returns (removed targets, removed variants)."""
+    variants go too. Returns (removed targets, removed variants). ``layer`` (issue 16):
+    only that layer's rows, a station's id or 0 for the province's."""
     where = "term_key = ? AND language = ?"
-    args: tuple[str, ...] = (key, language)
+    args: tuple[str | int, ...] = (key, language)
     if target is not None:
         where += " AND target = ?"
         args += (target,)
+    if layer is not None:
+        where += " AND coalesce(station_id, 0) = ?"
+        args += (layer,)
     with db.transaction() as conn:
         rows = conn.execute(
             f"SELECT term, language, target, status FROM terms WHERE {where} ORDER BY target",
@@ -481,21 +485,20 @@ def delete_terms(
         ).fetchall()
         conn.execute(f"DELETE FROM terms WHERE {where}", args)
         variants: list[str] = []
-        left = conn.execute(
-            "SELECT 1 FROM terms WHERE term_key = ? AND language = ? LIMIT 1", (key, language)
-        ).fetchone()
+        same = "term_key = ? AND language = ?"
+        same_args: tuple[str | int, ...] = (key, language)
+        if layer is not None:
+            same += " AND coalesce(station_id, 0) = ?"
+            same_args += (layer,)
+        left = conn.execute(f"SELECT 1 FROM terms WHERE {same} LIMIT 1", same_args).fetchone()
         if rows and left is None:
             variants = [
                 str(r[0])
                 for r in conn.execute(
-                    "SELECT variant FROM term_forbidden WHERE term_key = ? AND language = ?"
-                    " ORDER BY rowid",
-                    (key, language),
+                    f"SELECT variant FROM term_forbidden WHERE {same} ORDER BY rowid", same_args
                 )
             ]
-            conn.execute(
-                "DELETE FROM term_forbidden WHERE term_key = ? AND language = ?", (key, language)
-            )
+            conn.execute(f"DELETE FROM term_forbidden WHERE {same}", same_args)
     return [RemovedTerm(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows], variants
 
 
@@ -515,9 +518,13 @@ def delete_units(
     language: str | None = None,
     source: str | None = None,
     target: str | None = None,
+    station: int | None = None,
+    province: bool = False,
 ) -> list[RemovedUnit]:
     """Delete translation-memory pairs by number, or by source sentence and language
-    (optionally one target only). The change counter (trigger) makes the fuzzy index
+    (optionally one target only). Issue 16: with ``station``, only that station's pairs
+    (its own layer, and those it gave the province: its reviewers approved them); with
+    ``province``, only the province's. The change counter (trigger) makes the fuzzy index
     start again."""
     args: tuple[object, ...]
     if unit_id is not None:
@@ -527,6 +534,11 @@ def delete_units(
         if target is not None:
             where += " AND target = ?"
             args = (*args, target)
+    if province:
+        where += " AND station_id IS NULL"
+    elif station is not None:
+        where += " AND (station_id = ? OR (station_id IS NULL AND from_station = ?))"
+        args = (*args, station, station)
     with db.transaction() as conn:
         rows = conn.execute(
             f"SELECT id, language, source, target, previous FROM tm_segments WHERE {where}"

@@ -52,6 +52,11 @@ SCHEMA_FILES = ("baseline.sql", "triggers.sql")
 # number in broadcast/store/db.py.
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (18, "stations: every record belongs to a station", "m18_stations.sql"),
+    (
+        19,
+        "shared memory and term base: the station and person each entry came from",
+        "m19_shared_language.sql",
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

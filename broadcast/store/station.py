@@ -88,6 +88,9 @@ class Station:
     # [review] four_eyes: whoever last changed a text cannot approve it (off for a station of
     # one person; each self-approval is then recorded and counted in reports).
     four_eyes: bool = True
+    # [translation] share_with_province (issue 16): on a province server, pairs approved here
+    # go to the province's memory, offered to every station (false: they stay this one's).
+    share_with_province: bool = True
     # The whole checked station.toml, read once with the workspace: the grid, the report,
     # the render and mix settings are read from it by their stage, never from the file again.
     # ``station_to_toml`` writes its tables that no field above covers (init's [[zones]]).
@@ -502,6 +505,15 @@ SETTINGS: tuple[Setting, ...] = (
         "người sửa văn bản lần cuối không được tự duyệt (false: đài một người, mỗi lần tự "
         "duyệt được ghi lại)",
     ),
+    # [translation] (issue 16): the province's shared memory.
+    Setting(
+        "translation",
+        "share_with_province",
+        bool,
+        True,
+        "trên máy chủ của tỉnh: câu dịch duyệt ở đài này vào bộ nhớ dịch chung của tỉnh, mọi "
+        "đài dùng được (false: chỉ đài này dùng)",
+    ),
     Setting(
         "people",
         "default",
@@ -744,7 +756,7 @@ def _check_template(template: str, key: str) -> None:
             )
 
 
-_STATION_TABLES = ("script", "audio", "review")
+_STATION_TABLES = ("script", "audio", "review", "translation")
 
 
 def _settings_values(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -797,7 +809,10 @@ def parse_station(data: dict[str, Any]) -> Station:
     except InputError as exc:
         raise WorkspaceError(f"station.toml: {exc.message}") from None
     slots = parse_slots(data)
-    values = _settings_values({"script": script, "audio": audio, "review": review})
+    translation = data.get("translation", {})
+    values = _settings_values(
+        {"script": script, "audio": audio, "review": review, "translation": translation}
+    )
     try:
         station = Station(
             name=_require(table, "name", str, "station"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-from broadcast.errors import ChangedMeanwhile, InputError
+from broadcast.errors import ChangedMeanwhile, InputError, NotFound
 from broadcast.languages import LANGUAGES
 from broadcast.model.review import (
     AuditEntry,
@@ -70,7 +70,7 @@ def create_translation(
         for seg in segments:
             conn.execute(
                 "INSERT INTO segments (translation_id, position, source, target, origin, score,"
-                " terms) VALUES (?,?,?,?,?,?,?)",
+                " terms, origin_from) VALUES (?,?,?,?,?,?,?,?)",
                 (
                     translation_id,
                     seg.position,
@@ -79,6 +79,7 @@ def create_translation(
                     seg.origin,
                     seg.score,
                     _terms_json(seg.terms),
+                    seg.origin_from,
                 ),
             )
         _audit(
@@ -120,13 +121,14 @@ def refill_segments(
             seen = translation.segment_at(seg.position)
             # Also still the text the redraft replaced: another run may have refilled it.
             cursor = conn.execute(
-                "UPDATE segments SET target = ?, origin = ?, score = ?, terms = ?"
+                "UPDATE segments SET target = ?, origin = ?, score = ?, terms = ?, origin_from = ?"
                 f" WHERE translation_id = ? AND position = ? AND {_UNTOUCHED} AND target = ?",
                 (
                     seg.target,
                     seg.origin,
                     seg.score,
                     _terms_json(seg.terms),
+                    seg.origin_from,
                     translation.id,
                     seg.position,
                     seg.target if seen is None else seen.target,
@@ -162,13 +164,13 @@ def load_translation(db: Database, script_id: int, language: str) -> Translation
         (script_id, language),
     ).fetchone()
     if row is None:
-        raise InputError(
+        raise NotFound(
             f"Kịch bản số {script_id} chưa có bản dịch {language_name(language)}; "
             f"tạo bản nháp bằng 'broadcast translate {script_id} --to {language}'."
         )
     segs = db.conn.execute(
         "SELECT g.id, g.position, COALESCE(x.role, 'body'), g.source, g.target, g.origin,"
-        " g.score, g.terms, g.state, g.approved_sha256, g.note FROM segments g"
+        " g.score, g.terms, g.state, g.approved_sha256, g.note, g.origin_from FROM segments g"
         " LEFT JOIN sentences x ON x.script_id = ? AND x.position = g.position"
         " WHERE g.translation_id = ? ORDER BY g.position",
         (script_id, row[0]),
@@ -194,6 +196,7 @@ def load_translation(db: Database, script_id: int, language: str) -> Translation
                 state=ReviewState(s[8]),
                 approved_sha256=s[9],
                 note=s[10],
+                origin_from=s[11],
             )
             for s in segs
         ),
@@ -250,8 +253,8 @@ def set_targets(
             if text != segment.target:
                 _changed_or_refuse(
                     conn.execute(
-                        "UPDATE segments SET target = ?, origin = 'editor', score = NULL"
-                        " WHERE id = ? AND target = ? AND state = ?",
+                        "UPDATE segments SET target = ?, origin = 'editor', score = NULL,"
+                        " origin_from = '' WHERE id = ? AND target = ? AND state = ?",
                         (text, segment.id, segment.target, segment.state.value),
                     ),
                     translation,

@@ -109,6 +109,8 @@ def build_draft(
                 origin=origin,
                 score=round(float(best.score), 1),
                 terms=terms[position],
+                # Another station's pair says whose it is (the station's own says nothing).
+                origin_from=best.provenance.label if best.provenance.province else "",
             )
         previous = source
 

@@ -27,9 +27,11 @@ from broadcast.languages import (
     primary_code,
     script_names,
 )
+from broadcast.model.people import Person
 from broadcast.store import tm as store
 from broadcast.store.db import Database
 from broadcast.translate.exchange import read_file
+from broadcast.translate.shared import write_scope
 from broadcast.translate.termbase import StationLanguages
 from broadcast.translate.tmindex import index_for
 from broadcast.translate.tmx import read_tmx, write_tmx
@@ -82,12 +84,21 @@ def add(
     language: str,
     previous: str | None = None,
     origin: str = "approval",
+    *,
+    created_by: str = "",
+    share: bool = True,
 ) -> bool:
     """Remember an approved pair; False when it was already stored in that context.
 
     ``previous`` is the source sentence before this one (None or '' when there is none).
     The language must be a target language code; its script is checked when the language
     is a built-in one (a station's own languages are checked at import).
+
+    On a province server (PostgreSQL) the pair goes to the province's memory, offered to
+    every station, when the station shares (``share``: station.toml ``[translation]
+    share_with_province``), else it stays the station's own; a SQLite file is one station,
+    whose pairs are its own. Either way the station and ``created_by`` (the approver) are
+    recorded with it.
     """
     code = primary_code(language)
     if code != language or code in ("th", SOURCE_LANGUAGE) or not code.isalpha():
@@ -101,14 +112,27 @@ def add(
             f"Câu dịch có chữ {script_names(bad)}, nhưng {known.name} viết bằng chữ "
             f"{script_names(known.scripts)}."
         )
+    province = share and db.dialect != "sqlite"
+    scope = store.Scope(
+        station_id=None if province else db.station_id,
+        from_station=db.station_id,
+        created_by=created_by,
+    )
     with db.transaction() as conn:
-        return store.insert_unit(conn, unit)
+        return store.insert_unit(conn, unit, scope)
 
 
 def import_units(
-    db: Database, units: Sequence[TMUnit], languages: StationLanguages
+    db: Database,
+    units: Sequence[TMUnit],
+    languages: StationLanguages,
+    *,
+    by: Person | None = None,
+    province: bool = False,
 ) -> ImportSummary:
-    """Validate every pair (language of the station, scripts), then store all or nothing."""
+    """Validate every pair (language of the station, scripts), then store all or nothing:
+    as the station's own pairs, or (``province``, by a holder of a province role) as the
+    province's."""
     if not units:
         raise InputError("Tệp không có cặp câu nào; không nhập gì.")
     checked = []
@@ -122,8 +146,9 @@ def import_units(
                 "kiểm tra lại mã ngôn ngữ; không nhập gì."
             )
         checked.append(replace(cleaned, language=language.code))
+    scope = write_scope(db, by, province=province, languages={u.language for u in checked})
     with db.transaction() as conn:
-        added = store.insert_units(conn, checked)
+        added = store.insert_units(conn, checked, scope)
     return ImportSummary(added=added, updated=0, unchanged=len(checked) - added)
 
 
@@ -138,7 +163,10 @@ def lookup(
     """The best ``limit`` matches for ``source``, one per distinct target, best first.
 
     In-context needs a non-empty ``previous`` equal to the stored one: pairs imported
-    without context never claim to be in context.
+    without context never claim to be in context. The station's own pairs come before the
+    province's: for the same source an own pair first (a station's override of a shared
+    translation), and an own fuzzy match before a province one of equal score. Each match
+    says where it came from (``TMMatch.provenance``).
     """
     source = clean_text(source)
     context = clean_text(previous or "")
@@ -152,10 +180,12 @@ def lookup(
             kind=MatchKind.IN_CONTEXT if context and unit.previous == context else MatchKind.EXACT,
             previous=unit.previous,
             origin=unit.origin,
+            provenance=unit.provenance,
         )
         for unit in store.exact_units(db, language, source)
     ]
-    matches.sort(key=lambda m: _KIND_RANK[m.kind])  # stable: newest first within a kind
+    # Own pairs before the province's, then in-context before exact; stable: newest first.
+    matches.sort(key=lambda m: (m.provenance.province, _KIND_RANK[m.kind]))
     if len({m.target for m in matches}) < limit:  # enough exact targets: no fuzzy needed
         matches.extend(_fuzzy(db, source, language, min_score, limit + len(matches)))
     best: dict[str, TMMatch] = {}
@@ -179,14 +209,15 @@ def _fuzzy(db: Database, source: str, language: str, min_score: float, limit: in
         score_cutoff=min_score,
         limit=None,
     )
-    # Highest score first, then the newest pair (highest id) among equal scores.
+    # Highest score first; among equal scores the station's own pair, then the newest one.
     ranked = sorted(
-        ((float(s), index.ids[positions[i]]) for _, s, i in scored), key=lambda x: (-x[0], -x[1])
+        ((float(s), not index.own[positions[i]], index.ids[positions[i]]) for _, s, i in scored),
+        key=lambda x: (-x[0], x[1], -x[2]),
     )
     ranked = ranked[: limit * 2]
-    units = store.units_by_id(db, [row_id for _, row_id in ranked])
+    units = store.units_by_id(db, [row_id for _, _, row_id in ranked])
     matches = []
-    for score, row_id in ranked:
+    for score, _, row_id in ranked:
         unit = units.get(row_id)
         if unit is None:  # deleted since the index was read
             continue
@@ -198,6 +229,7 @@ def _fuzzy(db: Database, source: str, language: str, min_score: float, limit: in
                 kind=MatchKind.FUZZY,
                 previous=unit.previous,
                 origin=unit.origin,
+                provenance=unit.provenance,
             )
         )
     return matches
@@ -208,10 +240,18 @@ def _fuzzy_score(ratio: float) -> float:
     return CASE_ONLY if ratio >= 100.0 else min(round(ratio, 1), CASE_ONLY - 0.1)
 
 
-def import_tmx_file(db: Database, path: Path, languages: StationLanguages) -> ImportSummary:
-    """Parse a whole TMX file, validate every pair, then store all of them or none."""
+def import_tmx_file(
+    db: Database,
+    path: Path,
+    languages: StationLanguages,
+    *,
+    by: Person | None = None,
+    province: bool = False,
+) -> ImportSummary:
+    """Parse a whole TMX file, validate every pair, then store all of them or none (as the
+    station's own pairs, or the province's: see ``import_units``)."""
     units = read_tmx(read_file(path), f"Tệp {path.name}")
-    return import_units(db, units, languages)
+    return import_units(db, units, languages, by=by, province=province)
 
 
 def export_tmx(db: Database, language: str | None = None) -> tuple[bytes, int]:

@@ -16,7 +16,6 @@ Vietnamese abbreviations and their spoken forms for the voice.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import sqlite3
 import unicodedata
@@ -32,9 +31,13 @@ from broadcast.languages import (
     resolve,
     script_names,
 )
+from broadcast.model.people import Person
+from broadcast.model.translation import OWN, Provenance
 from broadcast.store import terms as store
 from broadcast.store.db import Database
 from broadcast.store.station import Station
+from broadcast.store.tm import database_identity
+from broadcast.translate.shared import write_scope
 from broadcast.translate.values import (
     Conflict,
     ImportSummary,
@@ -182,19 +185,31 @@ def _check_duplicates(terms: Sequence[Term]) -> None:
             )
 
 
-def import_terms(db: Database, terms: Sequence[Term], languages: StationLanguages) -> ImportSummary:
-    """Validate every row, refuse conflicts, then write all rows in one transaction."""
+def import_terms(
+    db: Database,
+    terms: Sequence[Term],
+    languages: StationLanguages,
+    *,
+    by: Person | None = None,
+    province: bool = False,
+) -> ImportSummary:
+    """Validate every row, refuse conflicts, then write all rows in one transaction: as the
+    station's own terms (its additions, and overrides of the province's), or
+    (``province``, by a holder of a province role) as the province's. Conflicts are looked
+    for in the layer written: a station's approved term beside the province's is an
+    override, not a conflict."""
     if not terms:
         raise InputError("Tệp không có thuật ngữ nào; không nhập gì.")
     checked = [check_term(t, languages) for t in terms]
     _check_duplicates(checked)
-    stored = store.terms_for_keys(db, {(t.key, t.language) for t in checked})
+    scope = write_scope(db, by, province=province, languages={t.language for t in checked})
+    stored = store.terms_for_keys(db, {(t.key, t.language) for t in checked}, scope)
     conflicts = find_conflicts(stored, checked)
     if conflicts:
         raise TermConflictError(conflicts)
     try:
         with db.transaction() as conn:
-            added, updated, unchanged = store.write_terms(conn, _merge_rows(checked))
+            added, updated, unchanged = store.write_terms(conn, _merge_rows(checked), scope)
     except sqlite3.IntegrityError:
         raise InputError(_RACE) from None
     return ImportSummary(added=added, updated=updated, unchanged=unchanged)
@@ -214,19 +229,27 @@ def _merge_rows(terms: Sequence[Term]) -> list[Term]:
 
 
 def add_term(
-    db: Database, term: Term, languages: StationLanguages, *, replace_approved: bool = False
+    db: Database,
+    term: Term,
+    languages: StationLanguages,
+    *,
+    replace_approved: bool = False,
+    by: Person | None = None,
+    province: bool = False,
 ) -> ImportSummary:
-    """Add or update one target term; an approved one replaces another only when asked."""
+    """Add or update one target term (the station's own, or with ``province`` the
+    province's: see ``import_terms``); an approved one replaces another only when asked."""
     checked = check_term(replace(term, where=term.where or "mục mới"), languages)
+    scope = write_scope(db, by, province=province, languages=[checked.language])
     try:
         with db.transaction() as conn:
             if replace_approved and checked.status == TermStatus.APPROVED:
-                store.demote_approved(conn, checked.term, checked.language)
-            stored = store.terms_for_keys(db, {(checked.key, checked.language)})
+                store.demote_approved(conn, checked.term, checked.language, scope)
+            stored = store.terms_for_keys(db, {(checked.key, checked.language)}, scope)
             conflicts = find_conflicts(stored, [checked])
             if conflicts:
                 raise TermConflictError(conflicts)
-            added, updated, unchanged = store.write_terms(conn, [checked])
+            added, updated, unchanged = store.write_terms(conn, [checked], scope)
     except sqlite3.IntegrityError:
         raise InputError(_RACE) from None
     return ImportSummary(added=added, updated=updated, unchanged=unchanged)
@@ -244,6 +267,7 @@ class _Entry:
     target: str | None
     proposed: tuple[str, ...]
     forbidden: tuple[str, ...]
+    provenance: Provenance = OWN
 
 
 def find_terms(db: Database, text: str, language: str) -> list[TermHit]:
@@ -279,6 +303,7 @@ def find_terms(db: Database, text: str, language: str) -> list[TermHit]:
                 start=match.start(),
                 end=match.end(),
                 proposed=entry.proposed,
+                provenance=entry.provenance,
             )
         )
     return hits
@@ -293,16 +318,14 @@ class _Terms:
     by_first: dict[str, tuple[str, ...]]
 
 
-_terms_cache: dict[tuple[str, int, str], _Terms] = {}
+_terms_cache: dict[tuple[str, int, int, str], _Terms] = {}
 
 
 def _terms_of(db: Database, language: str) -> _Terms:
-    try:
-        inode = os.stat(db.path).st_ino
-    except OSError:
-        inode = 0
-    key = (os.path.abspath(db.path), inode, language)
+    """One language's terms as the connection's station sees them (its own and the
+    province's), cached per database, station and language until the term base changes."""
     with db.transaction():  # one snapshot for the counter and the rows
+        key = (*database_identity(db), db.station_id, language)
         changes = store.change_count(db)
         cached = _terms_cache.get(key)
         if cached is not None and cached.changes == changes:
@@ -323,6 +346,8 @@ def _terms_of(db: Database, language: str) -> _Terms:
 
 
 def _entries(terms: Sequence[Term]) -> dict[str, _Entry]:
+    """One entry per term key: the station's own approved target overrides the province's
+    (``list_terms`` gives the own rows first); forbidden variants of both layers hold."""
     grouped: dict[str, list[Term]] = defaultdict(list)
     for t in terms:
         grouped[t.key].append(t)
@@ -330,11 +355,17 @@ def _entries(terms: Sequence[Term]) -> dict[str, _Entry]:
     for key, rows in grouped.items():
         approved = [t for t in rows if t.status == TermStatus.APPROVED]
         shown = approved[0] if approved else rows[0]
+        target = approved[0].target if approved else None
         entries[key] = _Entry(
             term=shown.term,
-            target=approved[0].target if approved else None,
-            proposed=tuple(t.target for t in rows if t.status == TermStatus.PROPOSED),
-            forbidden=shown.forbidden,
+            target=target,
+            proposed=tuple(
+                dict.fromkeys(
+                    t.target for t in rows if t.status == TermStatus.PROPOSED and t.target != target
+                )
+            ),
+            forbidden=tuple(dict.fromkeys(v for t in rows for v in t.forbidden if v != target)),
+            provenance=shown.provenance,
         )
     return entries
 

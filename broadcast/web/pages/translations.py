@@ -277,6 +277,7 @@ async def translation_approve(page: Page) -> Response:
                 seen=seen,
                 by=page.me,
                 four_eyes=ws.station.four_eyes,
+                share_with_province=ws.station.share_with_province,
             )
 
     try:
@@ -308,7 +309,13 @@ async def translation_batch(page: Page) -> Response:
     def batch() -> wb.BatchOutcome:
         with page.db() as db:
             return wb.batch_approve(
-                db, script_id, language, seen, by=page.me, four_eyes=ws.station.four_eyes
+                db,
+                script_id,
+                language,
+                seen,
+                by=page.me,
+                four_eyes=ws.station.four_eyes,
+                share_with_province=ws.station.share_with_province,
             )
 
     try:
