@@ -228,13 +228,13 @@ async def _refused(page: Page, exc: BroadcastError) -> Response:
 async def _import_upload(
     page: Page, field: str, suffixes: tuple[str, ...], importer: Callable[..., Any]
 ) -> tuple[str, Any]:
-    """The uploaded file of ``field`` given to ``importer(db, path, languages)`` (the term
+    """The uploaded file of ``field`` given to ``importer(db, path, languages, by=)`` (the term
     base's or the memory's), in a worker thread; returns the file's name and the summary."""
     name, data = await _uploaded(page, field, suffixes)
 
     def run(path: Path) -> Any:
-        with page.db() as db:
-            return importer(db, path, _language_lists(page))
+        with page.db() as db:  # the station's own entries, recorded as this person's
+            return importer(db, path, _language_lists(page), by=page.me)
 
     return name, await page.call(_with_file, name, data, run)
 
