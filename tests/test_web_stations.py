@@ -16,10 +16,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import run
-from httpx import Response
 from schedule_fixtures import add_script, translate
 from starlette.testclient import TestClient
 from web_support import ADMIN, PASSWORD, csrf_from, signed_in_client, web_workspace
@@ -90,7 +90,7 @@ def _error(html: str) -> str:
     return " ".join(found)
 
 
-def _post(client: TestClient, url: str, **data: str) -> Response:
+def _post(client: TestClient, url: str, **data: str) -> Any:
     csrf = csrf_from(client.get("/bang-viec").text)
     return client.post(url, data={"csrf": csrf, **data})
 
