@@ -121,6 +121,12 @@ def _speak(profile: VoiceProfile, text: str) -> SpeechClip:
     return engine_class(profile.engine).from_profile(profile).synthesize(text)
 
 
+def _speak_batch(profile: VoiceProfile, texts: list[str]) -> list[SpeechClip]:
+    """Several sentences in one task: what ``Executor.map``'s chunks did, as a function of
+    ours so that the futures are ours too (see ``_run_pool``)."""
+    return [_speak(profile, text) for text in texts]
+
+
 def _run_pool(
     profile: VoiceProfile, texts: list[str], workers: int
 ) -> Generator[SpeechClip, None, None]:
@@ -144,20 +150,32 @@ def _run_pool(
             initargs=(os.getpid(),),
         )
     finished = False
+    killed = False
     try:
         # Sentences go to processes in batches: one espeak-ng sentence takes ~30 ms, about
         # what shipping a single task and its audio between processes costs.
         batch = 1 if mode == "thread" else max(1, len(texts) // (workers * 4))
-        yield from executor.map(_speak, [profile] * len(texts), texts, chunksize=batch)
+        # Submitted by hand rather than with Executor.map, whose generator cancels the
+        # pending futures when it is closed: a process pool broken by the killed workers then
+        # sets an exception on those cancelled futures, which Python 3.11 reports as a
+        # traceback from the pool's thread (InvalidStateError) after a clean stop.
+        futures = [
+            executor.submit(_speak_batch, profile, texts[at : at + batch])
+            for at in range(0, len(texts), batch)
+        ]
+        for future in futures:
+            yield from future.result()
         finished = True
     finally:
         if not finished and isinstance(executor, ProcessPoolExecutor):
             _kill_workers(executor)
+            killed = True
         # A stop signal that lands while the pool is still starting leaves its manager thread
         # unstarted, and shutdown() then raises "cannot join thread before it is started",
         # hiding the stop behind a crash report: nothing is running, so nothing to wait for.
+        # A killed pool is broken: its manager fails the futures left, none is cancelled.
         with suppress(RuntimeError):
-            executor.shutdown(wait=True, cancel_futures=True)
+            executor.shutdown(wait=True, cancel_futures=not killed)
 
 
 def _kill_workers(executor: ProcessPoolExecutor) -> None:
