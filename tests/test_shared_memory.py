@@ -332,14 +332,22 @@ def test_another_station_s_own_pair_extends_this_station_s_index(province: Provi
     from broadcast.translate.tmindex import index_for
 
     with open_db(province.b) as b:
-        built = index_for(b, "blt")
+        built = index_for(b, "blt", "province")
         size = len(built)
     with open_db(province.a) as a:
         memory.add(a, "Câu riêng của xã A về chợ phiên.", "‹blt› ZZ riêng 2", "blt", share=False)
         memory.add(a, "Câu chung của xã A về chợ phiên.", "‹blt› ZZ chung 2", "blt")
     with open_db(province.b) as b:
-        again = index_for(b, "blt")
+        again = index_for(b, "blt", "province")
         # The change counter moved by two, B sees one new pair: counted, not rebuilt.
         assert again is built and len(again) == size + 1
         assert "Câu chung của xã A về chợ phiên." in again.sources
         assert "Câu riêng của xã A về chợ phiên." not in again.sources
+        own_b = index_for(b, "blt", "station")
+    with open_db(province.a) as a:
+        # One index of the province's pairs serves every station (not one copy each); the
+        # stations' own layers are theirs.
+        assert index_for(a, "blt", "province") is again
+        own_a = index_for(a, "blt", "station")
+        assert "Câu riêng của xã A về chợ phiên." in own_a.sources
+    assert own_a is not own_b

@@ -147,21 +147,32 @@ def change_count(db: Database, language: str) -> int:
     return int(row[0]) if row else 0
 
 
-def sources_after(db: Database, language: str, after_id: int) -> Iterator[tuple[int, str, bool]]:
-    """(id, source, the station's own) of the pairs of a language the connection sees, with
-    ids above ``after_id``, in id order."""
+LAYERS = ("province", "station")
+"""The two parts of the memory a station sees: the province's pairs (station_id NULL), the
+same for every station, and the station's own (a SQLite file: all of them)."""
+
+_LAYER_SQL = {"province": "station_id IS NULL", "station": "station_id IS NOT NULL"}
+
+
+def sources_after(
+    db: Database, language: str, after_id: int, layer: str = "station"
+) -> Iterator[tuple[int, str, int]]:
+    """(id, source, the station it came from or 0) of one layer's pairs of a language that
+    the connection sees, with ids above ``after_id``, in id order."""
     for row in db.conn.execute(
-        "SELECT id, source, CASE WHEN station_id = ? OR from_station = ? THEN 1 ELSE 0 END"
-        " FROM tm_segments WHERE language = ? AND id > ? ORDER BY id",
-        (db.station_id, db.station_id, language, after_id),
+        "SELECT id, source, coalesce(from_station, station_id, 0) FROM tm_segments"
+        f" WHERE language = ? AND id > ? AND {_LAYER_SQL[layer]} ORDER BY id",
+        (language, after_id),
     ):
-        yield int(row[0]), str(row[1]), bool(row[2])
+        yield int(row[0]), str(row[1]), int(row[2])
 
 
-def count_through(db: Database, language: str, last_id: int) -> int:
-    """How many pairs of a language the connection sees with ids up to ``last_id``."""
+def count_through(db: Database, language: str, last_id: int, layer: str = "station") -> int:
+    """How many pairs of one layer of a language the connection sees, ids up to ``last_id``."""
     row = db.conn.execute(
-        "SELECT count(*) FROM tm_segments WHERE language = ? AND id <= ?", (language, last_id)
+        "SELECT count(*) FROM tm_segments WHERE language = ? AND id <= ?"
+        f" AND {_LAYER_SQL[layer]}",
+        (language, last_id),
     ).fetchone()
     return int(row[0])
 

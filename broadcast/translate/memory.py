@@ -30,10 +30,11 @@ from broadcast.languages import (
 from broadcast.model.people import Person
 from broadcast.store import tm as store
 from broadcast.store.db import Database
+from broadcast.store.tm import LAYERS
 from broadcast.translate.exchange import read_file
 from broadcast.translate.shared import write_scope
 from broadcast.translate.termbase import StationLanguages
-from broadcast.translate.tmindex import index_for
+from broadcast.translate.tmindex import indexes_for
 from broadcast.translate.tmx import read_tmx, write_tmx
 from broadcast.translate.values import (
     ImportSummary,
@@ -195,25 +196,32 @@ def lookup(
 
 
 def _fuzzy(db: Database, source: str, language: str, min_score: float, limit: int) -> list[TMMatch]:
-    index = index_for(db, language)
     folded = source.casefold()
-    positions = [
-        p for p in index.candidates(folded, min_score, CANDIDATES) if index.sources[p] != source
-    ]
-    if not positions:
+    found: list[tuple[float, bool, int]] = []
+    for layer, index in zip(LAYERS, indexes_for(db, language), strict=True):
+        positions = [
+            p
+            for p in index.candidates(folded, min_score, CANDIDATES)
+            if index.sources[p] != source
+        ]
+        if not positions:
+            continue
+        scored = process.extract(
+            folded,
+            [index.folded[p] for p in positions],
+            scorer=fuzz.ratio,
+            score_cutoff=min_score,
+            limit=None,
+        )
+        for _, score, i in scored:
+            at = positions[i]
+            # the station's own pair: its layer, or a pair it gave the province
+            own = layer == "station" or index.came_from[at] == db.station_id
+            found.append((float(score), not own, index.ids[at]))
+    if not found:
         return []
-    scored = process.extract(
-        folded,
-        [index.folded[p] for p in positions],
-        scorer=fuzz.ratio,
-        score_cutoff=min_score,
-        limit=None,
-    )
     # Highest score first; among equal scores the station's own pair, then the newest one.
-    ranked = sorted(
-        ((float(s), not index.own[positions[i]], index.ids[positions[i]]) for _, s, i in scored),
-        key=lambda x: (-x[0], x[1], -x[2]),
-    )
+    ranked = sorted(found, key=lambda x: (-x[0], x[1], -x[2]))
     ranked = ranked[: limit * 2]
     units = store.units_by_id(db, [row_id for _, _, row_id in ranked])
     matches = []

@@ -8,9 +8,14 @@ the lengths that can still reach the minimum score (``fuzz.ratio`` is at most
 ``200·min(a,b)/(a+b)``), and only those few hundred are scored exactly. ``bench/tm.py``
 measures the speed-up and how often the prefilter finds the brute-force best match.
 
-The index lives in memory, one per (database, station, language), built on first lookup and
-extended with new rows afterwards; it is rebuilt when rows were deleted. Rows are read
-from the store, so a lookup never returns a pair the database does not hold.
+The index lives in memory, built on first lookup and extended with new rows afterwards; it
+is rebuilt when rows were deleted. Rows are read from the store, so a lookup never returns
+a pair the database does not hold. A station's memory is two layers, each with its own
+index: the province's pairs, one index per (database, language) shared by every station a
+server process answers for, and the station's own, one per (database, station, language).
+One index per station over the whole memory would hold the province's 100,000 pairs once
+per station, and a server answering 75 stations would rebuild them at every turn (measured
+by bench/province.py: 0.4 s per lookup at 20,000 pairs with five stations taking turns).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from broadcast.store import tm as store
 from broadcast.store.db import Database
 
 _PUNCTUATION = string.punctuation + "“”‘’…–—«»‹›"
-_CACHE_SIZE = 4
+_CACHE_SIZE = 32  # the province's index per language, and the stations' own (small) ones
 COMMON_SHARE = 0.05
 """A word in more than this share of the segments is too common to pick candidates by."""
 MIN_INFORMATIVE = 3
@@ -59,7 +64,7 @@ class FuzzyIndex:
         self.ids: list[int] = []
         self.sources: list[str] = []
         self.folded: list[str] = []  # casefolded sources: what fuzzy scores compare
-        self.own: list[bool] = []  # the station's own pair (else the province's)
+        self.came_from: list[int] = []  # the station the pair came from (0: unknown)
         self.changes = 0
         self._lengths: NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self._postings: dict[str, NDArray[np.int32]] = {}
@@ -71,13 +76,13 @@ class FuzzyIndex:
     def max_id(self) -> int:
         return self.ids[-1] if self.ids else 0
 
-    def extend(self, rows: Iterable[tuple[int, str, bool]]) -> None:
+    def extend(self, rows: Iterable[tuple[int, str, int]]) -> None:
         new: dict[str, list[int]] = {}
         lengths: list[int] = []
-        for row_id, source, own in rows:
+        for row_id, source, came_from in rows:
             position = len(self.ids)
             self.ids.append(row_id)
-            self.own.append(own)
+            self.came_from.append(came_from)
             folded = source.casefold()
             self.sources.append(source)
             self.folded.append(folded)
@@ -122,34 +127,32 @@ class FuzzyIndex:
         return [int(p) for p in found[order]]
 
 
-def index_for(db: Database, language: str) -> FuzzyIndex:
-    """The up-to-date index of ``language`` in ``db`` for the connection's station: built,
-    extended or rebuilt as needed.
+def index_for(db: Database, language: str, layer: str = "station") -> FuzzyIndex:
+    """The up-to-date index of one layer (``store.tm.LAYERS``) of ``language`` in ``db`` as
+    the connection's station sees it: built, extended or rebuilt as needed.
 
-    One index per (database, station, language): on a province server each station sees
-    its own pairs and the province's (row-level security), and the index holds whether
-    each pair is the station's own, for ranking. The change count is the database's, per
-    language, moved by any station's write: when another station stores a pair of its own,
-    which this station cannot see, the count no longer matches the new rows seen and this
-    station's index is built again (correct, if coarse: a province's memory grows mostly by
-    shared approvals, which every station sees and so extends its index with). When the
-    count does not match, the rows the index holds are counted again: all still there
-    means the difference was other stations' own pairs, and the index is extended after
-    all (a count instead of a rebuild: tens of milliseconds against seconds at 100,000).
+    The province layer is the same for every station (row-level security shows every
+    station the province's pairs), so its index is shared; the station layer's is the
+    station's. The change count is the database's, per language, moved by any station's
+    write: when it does not match the new rows this layer shows, the rows the index holds
+    are counted again, and all still there means the difference was in another layer or
+    another station, so the index is extended after all (a count instead of a rebuild: tens
+    of milliseconds against seconds at 100,000); a deleted row means a rebuild.
 
     The change count and the new rows are read in one transaction (one snapshot), so a
     writer in another process cannot slip a row between them.
     """
     index: FuzzyIndex | None
     with db.transaction():
-        key = (*store.database_identity(db), db.station_id, language)
+        station = 0 if layer == "province" else db.station_id
+        key = (*store.database_identity(db), station, f"{layer}:{language}")
         index = _cache.get(key)
         changes = store.change_count(db, language)
         if index is not None and index.changes != changes:
-            rows = list(store.sources_after(db, language, index.max_id))
+            rows = list(store.sources_after(db, language, index.max_id, layer))
             if (
                 index.changes + len(rows) == changes  # only insertions since
-                or store.count_through(db, language, index.max_id) == len(index)  # none gone
+                or store.count_through(db, language, index.max_id, layer) == len(index)
             ):
                 index.extend(rows)
                 index.changes = changes
@@ -157,10 +160,15 @@ def index_for(db: Database, language: str) -> FuzzyIndex:
                 index = None
         if index is None:
             index = FuzzyIndex()
-            index.extend(store.sources_after(db, language, 0))
+            index.extend(store.sources_after(db, language, 0, layer))
             index.changes = changes
     _cache[key] = index
     _cache.move_to_end(key)
     while len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return index
+
+
+def indexes_for(db: Database, language: str) -> tuple[FuzzyIndex, ...]:
+    """Both layers' indexes of ``language`` (the province's, then the station's own)."""
+    return tuple(index_for(db, language, layer) for layer in store.LAYERS)
