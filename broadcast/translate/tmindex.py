@@ -142,33 +142,39 @@ def index_for(db: Database, language: str, layer: str = "station") -> FuzzyIndex
     The change count and the new rows are read in one transaction (one snapshot), so a
     writer in another process cannot slip a row between them.
     """
-    index: FuzzyIndex | None
     with db.transaction():
-        station = 0 if layer == "province" else db.station_id
-        key = (*store.database_identity(db), station, f"{layer}:{language}")
-        index = _cache.get(key)
-        changes = store.change_count(db, language)
-        if index is not None and index.changes != changes:
-            rows = list(store.sources_after(db, language, index.max_id, layer))
-            if (
-                index.changes + len(rows) == changes  # only insertions since
-                or store.count_through(db, language, index.max_id, layer) == len(index)
-            ):
-                index.extend(rows)
-                index.changes = changes
-            else:  # something was deleted: start again
-                index = None
-        if index is None:
-            index = FuzzyIndex()
-            index.extend(store.sources_after(db, language, 0, layer))
+        return _fresh(db, language, layer)
+
+
+def indexes_for(db: Database, language: str) -> tuple[FuzzyIndex, ...]:
+    """Both layers' indexes of ``language`` (the province's, then the station's own), read
+    in one transaction."""
+    with db.transaction():
+        return tuple(_fresh(db, language, layer) for layer in store.LAYERS)
+
+
+def _fresh(db: Database, language: str, layer: str) -> FuzzyIndex:
+    index: FuzzyIndex | None
+    station = 0 if layer == "province" else db.station_id
+    key = (*store.database_identity(db), station, f"{layer}:{language}")
+    index = _cache.get(key)
+    changes = store.change_count(db, language)
+    if index is not None and index.changes != changes:
+        rows = list(store.sources_after(db, language, index.max_id, layer))
+        if (
+            index.changes + len(rows) == changes  # only insertions since
+            or store.count_through(db, language, index.max_id, layer) == len(index)
+        ):
+            index.extend(rows)
             index.changes = changes
+        else:  # something was deleted: start again
+            index = None
+    if index is None:
+        index = FuzzyIndex()
+        index.extend(store.sources_after(db, language, 0, layer))
+        index.changes = changes
     _cache[key] = index
     _cache.move_to_end(key)
     while len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return index
-
-
-def indexes_for(db: Database, language: str) -> tuple[FuzzyIndex, ...]:
-    """Both layers' indexes of ``language`` (the province's, then the station's own)."""
-    return tuple(index_for(db, language, layer) for layer in store.LAYERS)
