@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 QUEUE_FOLDER = ".jobs"
 QUEUE_FILE = "huey.db"
 TASK_NAME = "broadcast.run_job"
+HUEY_TABLES_LOCK = 0x6875657921  # "huey!": one process at a time creates Huey's tables
 
 _LOCK = threading.Lock()
 _QUEUES: dict[str, Huey] = {}
@@ -53,7 +54,13 @@ def queue_for(ws: Workspace) -> Huey:
             if isinstance(target, str):
                 from huey import PostgresHuey
 
-                huey = PostgresHuey(name="broadcast", dsn=target, results=False, utc=True)
+                # Huey creates its tables with CREATE TABLE IF NOT EXISTS, which two processes
+                # starting at once on a new database (the web server and its workers) race
+                # on: the loser fails with DuplicateObject. Taken under one lock, the second
+                # finds them made.
+                with ws.open_db() as db, db.transaction() as conn:
+                    conn.execute("SELECT pg_advisory_xact_lock(?)", (HUEY_TABLES_LOCK,))
+                    huey = PostgresHuey(name="broadcast", dsn=target, results=False, utc=True)
             else:
                 from huey import SqliteHuey
 
