@@ -12,29 +12,18 @@ import pytest
 from render_support import store_script
 from test_web_takes import take_wav
 from test_web_vetting import FIRST, save_version
-from web_support import PASSWORD, check_page, live_server, web_workspace
+from web_support import browser_sign_in, check_page, live_server, web_workspace
 
 from broadcast.jobs.workers import WorkerPool
 
 pytestmark = pytest.mark.slow
 
 
-def _sign_in(chromium, url: str, login: str):  # type: ignore[no-untyped-def]
-    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    page = context.new_page()
-    page.goto(url)
-    page.get_by_label("Tên đăng nhập").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return context, page
-
-
 def test_render_jobs_show_progress_and_the_players_load(tmp_path: Path, chromium) -> None:  # type: ignore[no-untyped-def]
     ws = web_workspace(tmp_path / "dai")
     store_script(ws.root)
     with live_server(ws) as server, WorkerPool(ws, workers=1):
-        context, page = _sign_in(chromium, server.url + "/thanh-pham", "producer")
+        context, page = browser_sign_in(chromium, server.url + "/thanh-pham", "producer")
         page.wait_for_url("**/thanh-pham")
         check_page(page, "thanh-pham-trong")
         page.get_by_label("Kịch bản").select_option(label="#1 Lịch tiếp công dân")
@@ -102,7 +91,7 @@ def test_approver_vets_and_producer_checks_a_take(tmp_path: Path, chromium) -> N
     store_script(ws.root)
     script_id = save_version(ws, FIRST, by="producer", source="duyet.txt")
     with live_server(ws) as server:
-        context, page = _sign_in(chromium, server.url + "/duyet", "content.approver")
+        context, page = browser_sign_in(chromium, server.url + "/duyet", "content.approver")
         page.wait_for_url("**/duyet")
         check_page(page, "duyet")
         page.get_by_role("link", name="Lịch tiếp công dân duyet").click()
@@ -113,7 +102,7 @@ def test_approver_vets_and_producer_checks_a_take(tmp_path: Path, chromium) -> N
         assert page.locator("#trang-thai-duyet").inner_text() == "đã duyệt"
         context.close()
 
-        context, page = _sign_in(chromium, server.url + "/ban-thu", "producer")
+        context, page = browser_sign_in(chromium, server.url + "/ban-thu", "producer")
         page.wait_for_url("**/ban-thu")
         check_page(page, "ban-thu")
         page.get_by_label("Kịch bản").select_option(label="#1 Lịch tiếp công dân")

@@ -10,22 +10,11 @@ from pathlib import Path
 
 import pytest
 from test_web_stations import SWITCHER, TITLE_A, TITLE_B, province
-from web_support import PASSWORD, check_page, live_server
+from web_support import browser_sign_in, check_page, live_server
 
 from broadcast.store.workspace import DATABASE_URL_VAR
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-
-def _sign_in(chromium, url: str, login: str):  # type: ignore[no-untyped-def]
-    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    page = context.new_page()
-    page.goto(url)
-    page.get_by_label("Tên đăng nhập").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return context, page
 
 
 def test_the_province_reviewer_switches_station_in_the_header(  # type: ignore[no-untyped-def]
@@ -34,7 +23,7 @@ def test_the_province_reviewer_switches_station_in_the_header(  # type: ignore[n
     monkeypatch.setenv(DATABASE_URL_VAR, pg_store_url)
     two = province(tmp_path / "tinh")
     with live_server(two.a) as server:
-        context, page = _sign_in(chromium, server.url + "/ban-dich", "tinh.duyet")
+        context, page = browser_sign_in(chromium, server.url + "/ban-dich", "tinh.duyet")
         try:
             page.wait_for_url("**/ban-dich")
             table = page.locator("main")
@@ -62,7 +51,7 @@ def test_the_province_reviewer_switches_station_in_the_header(  # type: ignore[n
         finally:
             context.close()
 
-        context, page = _sign_in(chromium, server.url + "/bang-viec", "a")
+        context, page = browser_sign_in(chromium, server.url + "/bang-viec", "a")
         try:
             page.wait_for_url("**/bang-viec")
             assert page.get_by_label(SWITCHER).count() == 0

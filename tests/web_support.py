@@ -162,6 +162,19 @@ def unlabelled_controls(page) -> list[str]:  # type: ignore[no-untyped-def]
     return missing
 
 
+def browser_sign_in(chromium, url: str, login: str):  # type: ignore[no-untyped-def]
+    """A new browser context at ``url`` signed in as ``login`` (the test password); returns
+    the context and its page."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("Tên đăng nhập").fill(login)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+    return context, page
+
+
 def check_page(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """At both sizes: a screenshot in SCREENSHOTS, no horizontal scrolling, every control
     labelled. Leaves the page at the desktop size."""
