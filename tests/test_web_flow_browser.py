@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 import review_fixtures as rf
 from playwright.sync_api import expect
-from test_web_renders_browser import _sign_in
 from test_web_translations import TERM_TARGET
-from web_support import ADMIN, PASSWORD, check_page, live_server, web_workspace
+from web_support import ADMIN, PASSWORD, browser_sign_in, check_page, live_server, web_workspace
 
 from broadcast.jobs import list_jobs
 from broadcast.jobs.workers import WorkerPool
@@ -120,7 +119,7 @@ def test_whole_flow_with_several_people(tmp_path: Path, chromium) -> None:  # ty
         url = server.url
 
         # The admin adds the people.
-        admin, page = _sign_in(chromium, url + "/nguoi-dung", ADMIN)
+        admin, page = browser_sign_in(chromium, url + "/nguoi-dung", ADMIN)
         for login, name, role, lang in PEOPLE:
             page.get_by_label("Tên đăng nhập (không dấu)").fill(login)
             page.get_by_label("Họ tên").fill(name)
@@ -135,7 +134,7 @@ def test_whole_flow_with_several_people(tmp_path: Path, chromium) -> None:  # ty
         admin.close()
 
         # The producer: a binary file is refused by ingest, the article is taken.
-        producer, page = _sign_in(chromium, url + "/bai-viet", "sx.an")
+        producer, page = browser_sign_in(chromium, url + "/bai-viet", "sx.an")
         page.wait_for_url("**/bai-viet")
         page.get_by_label("Tệp bài viết (.docx, .pdf, .txt, .html)").set_input_files(
             {"name": "anh.txt", "mimeType": "text/plain", "buffer": b"\x89PNG\r\n\x1a\n" * 200}
@@ -191,14 +190,14 @@ def test_whole_flow_with_several_people(tmp_path: Path, chromium) -> None:  # ty
             assert script_state(db, script_id).state is VettingState.SUBMITTED
 
         # The content approver vets it.
-        approver, page = _sign_in(chromium, f"{url}/duyet/{script_id}", "duyet.binh")
+        approver, page = browser_sign_in(chromium, f"{url}/duyet/{script_id}", "duyet.binh")
         page.wait_for_url(f"**/duyet/{script_id}")
         page.get_by_role("button", name="Duyệt nội dung").click()
         assert "Đã duyệt nội dung" in page.get_by_role("status").inner_text()
         approver.close()
 
         # The Thái reviewer starts the draft job (engine: none, the station's default).
-        reviewer, page = _sign_in(chromium, url + "/ban-dich", "thai.cuong")
+        reviewer, page = browser_sign_in(chromium, url + "/ban-dich", "thai.cuong")
         page.wait_for_url("**/ban-dich")
         page.get_by_role("button", name=re.compile("^Tạo bản nháp blt")).click()
         page.wait_for_selector(f"#nhap-{script_id}-blt .viec-done", timeout=60_000)
