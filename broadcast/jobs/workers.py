@@ -49,6 +49,10 @@ class Recovery:
     requeued: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
 
+    def add(self, other: Recovery) -> None:
+        self.requeued += other.requeued
+        self.failed += other.failed
+
 
 def _process_gone(worker: str | None) -> bool:
     """True when ``worker`` ("host:pid") ran on this machine and that process is gone."""
@@ -81,29 +85,25 @@ def recover(
     Silence is measured by the database's clock, the one heartbeats are stamped with."""
     with ws.open_db() as db:
         moment = now or store.database_now(db)
-        running = store.running_jobs(db)
-    cutoff = utc_stamp(moment - dt.timedelta(seconds=stale_after_s))
-    dead = [
-        j
-        for j in running
-        if _process_gone(j.worker) or j.heartbeat_at is None or j.heartbeat_at < cutoff
-    ]
-    if dead:
-        with ws.open_db() as db:  # a run whose session lock is held is alive, if silent
-            dead = [j for j in dead if store.job_lock_free(db, j.id)]
+        cutoff = utc_stamp(moment - dt.timedelta(seconds=stale_after_s))
+        dead = [
+            j
+            for j in store.running_jobs(db)
+            if (_process_gone(j.worker) or j.heartbeat_at is None or j.heartbeat_at < cutoff)
+            and store.job_lock_free(db, j.id)  # a run whose lock is held is alive, if silent
+        ]
     return _give_up(ws, dead)
 
 
 def recover_all(ws: Workspace, *, stale_after_s: float = STALE_AFTER_S) -> Recovery:
     """``recover`` for every station a worker started in ``ws`` serves: ``ws`` alone on
-    SQLite, every station of a province server whose folder is beside it."""
-    from broadcast.province.stations import station_workspaces
+    SQLite; on a province server each station with a running job whose folder is beside
+    it."""
+    from broadcast.province.stations import busy_workspaces
 
     total = Recovery()
-    for station in station_workspaces(ws):
-        done = recover(station, stale_after_s=stale_after_s)
-        total.requeued += done.requeued
-        total.failed += done.failed
+    for station in busy_workspaces(ws):
+        total.add(recover(station, stale_after_s=stale_after_s))
     return total
 
 
@@ -111,16 +111,14 @@ def abandon_own(ws: Workspace) -> Recovery:
     """The jobs this process still runs, in any station it serves, given up as if it had
     died: for a worker that stops before its jobs end (the process exits and their threads
     with it)."""
-    from broadcast.province.stations import station_workspaces
+    from broadcast.province.stations import busy_workspaces
 
     me = worker_id()
     total = Recovery()
-    for station in station_workspaces(ws):
+    for station in busy_workspaces(ws):
         with station.open_db() as db:
             mine = [j for j in store.running_jobs(db) if j.worker == me]
-        done = _give_up(station, mine)
-        total.requeued += done.requeued
-        total.failed += done.failed
+        total.add(_give_up(station, mine))
     return total
 
 

@@ -153,14 +153,16 @@ def workspace_of(ws: Workspace, slug: str) -> Workspace:
     return find_workspace(folder)
 
 
-def station_workspaces(ws: Workspace) -> list[Workspace]:
-    """Every station's workspace reachable from ``ws``: itself on SQLite; on a province
-    server each station of the database whose folder is beside it (a worker serves them
-    all)."""
+def busy_workspaces(ws: Workspace) -> list[Workspace]:
+    """The workspaces, reachable from ``ws``, of the stations that have a running job (what
+    a worker's recovery looks at): ``ws`` itself on SQLite; on a province server those of
+    the stations found by one province-wide query whose folders are beside ``ws``."""
+    from broadcast.store.jobs import stations_with_running_jobs
+
     with ws.open_db() as db:
         if db.dialect == "sqlite":
             return [ws]
-        codes = [s.slug for s in store.list_stations(db)]
+        codes = stations_with_running_jobs(db)
     found = []
     for code in codes:
         try:

@@ -214,6 +214,18 @@ def requeue(db: Database, job_id: int, attempt: int, message: str) -> bool:
     return cur.rowcount == 1
 
 
+def stations_with_running_jobs(db: Database) -> list[str]:
+    """Codes of a province server's stations that have a running job, read across the
+    province in one query (only called on PostgreSQL, where jobs carry their station): the
+    recovery of an idle worker then opens no station at all."""
+    with db.province_wide():
+        rows = db.conn.execute(
+            "SELECT DISTINCT s.slug FROM jobs j JOIN stations s ON s.id = j.station_id"
+            " WHERE j.state = 'running' ORDER BY s.slug"
+        ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
 JOB_LOCK = 0x6A6F62  # "job": with the job id, the pair of a running job's session lock
 
 

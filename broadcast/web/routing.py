@@ -43,7 +43,7 @@ from broadcast.model.stations import StationEntry
 from broadcast.people.permissions import require_role
 from broadcast.store import people as people_store
 from broadcast.store.db import Database
-from broadcast.store.workspace import Workspace, find_workspace
+from broadcast.store.workspace import Workspace
 
 PUBLIC: tuple[Role, ...] | None = None
 """Roles value of a page anyone may open without signing in (sign-in, first run)."""
@@ -195,9 +195,9 @@ _STATIONS_LOCK = threading.Lock()
 
 def station_workspace(app: Any, slug: str) -> Workspace:
     """The workspace of station ``slug``: the server's own, or its sibling folder on the
-    shared media (``station_folder``), read once and kept (the settings page replaces it
+    shared media (``workspace_of``), read once and kept (the settings page replaces it
     after saving its station.toml)."""
-    from broadcast.province.stations import station_folder
+    from broadcast.province.stations import workspace_of
 
     own: Workspace = app.state.workspace
     if slug == own.station_slug or isinstance(own.database, Path):
@@ -206,7 +206,7 @@ def station_workspace(app: Any, slug: str) -> Workspace:
         kept: dict[str, Workspace] = app.state.stations
         found = kept.get(slug)
     if found is None:
-        found = find_workspace(station_folder(own, slug))
+        found = workspace_of(own, slug)
         with _STATIONS_LOCK:
             kept[slug] = found
     return found
