@@ -51,13 +51,7 @@ class JobTimedOut(Exception):
 
 def timeout_s(ws: Workspace) -> float:
     """The station's ``[jobs] timeout_minutes`` in seconds."""
-    from broadcast.store.station import declared
-
-    table = ws.station.raw.get("jobs")
-    setting = declared("jobs")["timeout_minutes"]
-    raw = table.get("timeout_minutes") if isinstance(table, dict) else None
-    minutes = setting.default if raw is None else setting.check(raw, "[jobs].timeout_minutes")
-    return float(minutes) * 60.0  # type: ignore[arg-type]
+    return ws.station.timeout_minutes * 60.0
 
 
 def timed_out(minutes: float) -> str:

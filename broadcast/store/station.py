@@ -91,6 +91,9 @@ class Station:
     # [translation] share_with_province (issue 16): on a province server, pairs approved here
     # go to the province's memory, offered to every station (false: they stay this one's).
     share_with_province: bool = True
+    # [jobs] timeout_minutes (issue 16): a job running longer stops at its next progress
+    # report (broadcast.jobs.tasks).
+    timeout_minutes: int = 60
     # The whole checked station.toml, read once with the workspace: the grid, the report,
     # the render and mix settings are read from it by their stage, never from the file again.
     # ``station_to_toml`` writes its tables that no field above covers (init's [[zones]]).
@@ -756,7 +759,7 @@ def _check_template(template: str, key: str) -> None:
             )
 
 
-_STATION_TABLES = ("script", "audio", "review", "translation")
+_STATION_TABLES = ("script", "audio", "review", "translation", "jobs")
 
 
 def _settings_values(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -809,10 +812,8 @@ def parse_station(data: dict[str, Any]) -> Station:
     except InputError as exc:
         raise WorkspaceError(f"station.toml: {exc.message}") from None
     slots = parse_slots(data)
-    translation = data.get("translation", {})
-    values = _settings_values(
-        {"script": script, "audio": audio, "review": review, "translation": translation}
-    )
+    tables = {k: data.get(k, {}) for k in ("translation", "jobs")}
+    values = _settings_values({"script": script, "audio": audio, "review": review, **tables})
     try:
         station = Station(
             name=_require(table, "name", str, "station"),
